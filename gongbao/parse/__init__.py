@@ -1,0 +1,86 @@
+"""Source text → records: split an issue into its front matter, documents and colophon."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..records import Issue, Notice, Span
+from .document import NUMBER, read_document
+from .frontmatter import colophon_start, read_colophon, read_front_matter
+from .source import SourceText, decode_source, read_source
+
+__all__ = ["parse_issue", "parse_text"]
+
+
+def parse_issue(path: str | Path) -> Issue:
+    """Parse a gazette issue from a file; raises SourceError naming file and line."""
+    return parse_source(read_source(path))
+
+
+def parse_text(text: str, name: str = "<text>") -> Issue:
+    return parse_source(decode_source(name, text.encode("utf-8")))
+
+
+def parse_source(source: SourceText) -> Issue:
+    lines = source.lines
+    number_lines = [i for i, line in enumerate(lines) if NUMBER.match(line.text.strip())]
+    if not number_lines:
+        raise source.error(None, "at least one document with a number line like 渝府发〔2023〕8号",
+                           "no document number")
+    starts = [_title_index(source, lines, i) for i in number_lines]
+    colophon = colophon_start(lines[number_lines[-1]:])
+    end = number_lines[-1] + colophon if colophon is not None else len(lines)
+
+    front = read_front_matter(source, lines[: starts[0]])
+    if front.year is None or front.number is None:
+        raise source.error(1, "the issue's year (2023) and number (第6期) in the masthead", None)
+    issue = Issue(
+        source_name=Path(source.name).name, gazette=front.gazette, gazette_en=front.gazette_en,
+        year=front.year, number=front.number, total_number=front.total_number, date=front.date,
+        span=Span(0, len(source.text)), toc=front.toc, notices=list(front.notices),
+    )
+    bounds = starts[1:] + [end]
+    for start, stop in zip(starts, bounds):
+        document, notices = read_document(source, lines[start:stop])
+        issue.documents.append(document)
+        issue.notices.extend(notices)
+    issue.colophon = read_colophon(lines[end:])
+    _check_unique_numbers(source, issue)
+    _attach_contents(issue, front)
+    return issue
+
+
+def _title_index(source: SourceText, lines, number_index: int) -> int:
+    """The title is the last non-blank line before the number line."""
+    for i in range(number_index - 1, -1, -1):
+        if lines[i].text.strip():
+            return i
+    raise source.error(lines[number_index].number, "a document title before the number line",
+                       None, is_line=True)
+
+
+def _check_unique_numbers(source: SourceText, issue: Issue) -> None:
+    seen = {}
+    for doc in issue.documents:
+        if doc.number in seen:
+            raise source.error(doc.number_span.start, f"each document number once in the issue "
+                               f"({doc.number} is already on line {seen[doc.number]})", doc.number)
+        seen[doc.number] = source.line_of(doc.number_span.start)
+
+
+def _attach_contents(issue: Issue, front) -> None:
+    """Give each document its page and English title from the tables of contents."""
+    by_title = {entry.title: entry for entry in issue.toc}
+    for doc in issue.documents:
+        entry = by_title.get(doc.title)
+        if entry is None:
+            issue.notices.append(Notice(0, f"{doc.number}: title not found in the table of contents: {doc.title}",
+                                        doc.title_span))
+            continue
+        doc.page = entry.page
+        doc.title_en = front.titles_en.get(entry.page)
+    listed = {doc.title for doc in issue.documents}
+    for entry in issue.toc:
+        if entry.title not in listed:
+            issue.notices.append(Notice(0, f"contents entry with no document in the issue: {entry.title}",
+                                        entry.span))

@@ -1,0 +1,103 @@
+"""Reading a source file: bytes to text, with clear refusals, and offsets to line numbers."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import SourceError
+
+# A gazette issue is Chinese text; without a handful of CJK characters it is something else.
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_HTML = re.compile(r"^\s*(<!doctype html|<html|<\?xml|<body|<div|<p>)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based
+    start: int  # offset of the first character of the line
+    text: str  # without the line break
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+class SourceText:
+    """The decoded text of one source file, with a map from offsets to lines."""
+
+    def __init__(self, name: str, text: str, encoding: str = "utf-8"):
+        self.name = name
+        self.text = text
+        self.encoding = encoding
+        self.lines = _split_lines(text)
+        self._starts = [line.start for line in self.lines]
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line number that holds the character at `offset`."""
+        return bisect.bisect_right(self._starts, offset)
+
+    def error(self, offset_or_line: int | None, expected: str, found: str | None = None,
+              *, is_line: bool = False) -> SourceError:
+        if offset_or_line is None:
+            line = None
+        else:
+            line = offset_or_line if is_line else self.line_of(offset_or_line)
+        return SourceError(self.name, line, expected, found)
+
+
+def _split_lines(text: str) -> list[Line]:
+    lines = []
+    start = 0
+    number = 1
+    for raw in text.split("\n"):
+        content = raw[:-1] if raw.endswith("\r") else raw
+        lines.append(Line(number, start, content))
+        start += len(raw) + 1
+        number += 1
+    return lines
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read a gazette issue from disk, refusing what is not one with a message that says why."""
+    path = Path(path)
+    name = str(path)
+    if not path.exists():
+        raise SourceError(name, None, "an existing text file", "no such file")
+    if path.is_dir():
+        raise SourceError(name, None, "a text file", "a directory")
+    data = path.read_bytes()
+    return decode_source(name, data)
+
+
+def decode_source(name: str, data: bytes) -> SourceText:
+    if not data.strip():
+        raise SourceError(name, None, "the text of a gazette issue", "an empty file")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise SourceError(name, line, "UTF-8 text", "a binary file (NUL byte)")
+    text, encoding = _decode(name, data)
+    if _HTML.match(text):
+        raise SourceError(name, 1, "plain text of a gazette issue", "HTML or XML markup")
+    if len(_CJK.findall(text[:5000])) < 20:
+        raise SourceError(name, 1, "Chinese text of a gazette issue", "hardly any Chinese characters")
+    return SourceText(name, text, encoding)
+
+
+def _decode(name: str, data: bytes) -> tuple[str, str]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    else:
+        # A byte-order mark is an encoding artefact, not text: offsets count from after it.
+        return (text[1:], "utf-8-sig") if text.startswith("\ufeff") else (text, "utf-8")
+    # Mainland publishers still produce GBK/GB18030 files; GB18030 is a superset of both.
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        line = data[: utf8_error.start].count(b"\n") + 1
+        raise SourceError(name, line, "text encoded as UTF-8 or GB18030",
+                          f"undecodable bytes {data[utf8_error.start:utf8_error.start + 4]!r}") from None

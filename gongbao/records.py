@@ -1,0 +1,159 @@
+"""Typed records that the parser produces and the mapping consumes.
+
+Every record carries the span of source text it was read from, so that each
+triple the mapping makes can point back at the exact characters of the file.
+Offsets count Unicode code points (Python string indices), end exclusive,
+which is what Web Annotation's TextPositionSelector counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+    def quote(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the parser read but could not place; reported, never dropped silently."""
+
+    line: int
+    message: str
+    span: Span | None = None
+
+
+@dataclass
+class UnitMention:
+    """One unit named in a unit list, as printed at that place."""
+
+    role: str  # "lead" or "responsible"
+    name: str  # as printed, joined across page breaks, without a trailing 等
+    span: Span
+    ordinal: int  # 1-based position within its role
+    etc: bool = False  # the printed list ended with 等 after this unit
+
+
+@dataclass
+class UnitList:
+    """（牵头单位：…；责任单位：…） at the end of a task."""
+
+    span: Span
+    units: list[UnitMention] = field(default_factory=list)
+
+    @property
+    def open_ended(self) -> bool:
+        return any(u.etc for u in self.units)
+
+
+@dataclass
+class OutlineNode:
+    """A part (一、), group (（一）) or numbered item (1.) of a plan."""
+
+    kind: str  # "part", "group" or "item"
+    label: str  # the printed label, parentheses normalised: 二, （一）, 1
+    ordinal: int  # the number the label stands for
+    path: str  # labels from the top down joined by "/"
+    title: str  # the heading, without its closing 。
+    title_span: Span
+    span: Span  # the whole node, body and children included
+    body: str = ""  # the node's own text (heading included), page breaks joined
+    children: list[OutlineNode] = field(default_factory=list)
+    unit_lists: list[UnitList] = field(default_factory=list)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Duty:
+    """One clause of a leader's division of work: 负责…, 分管…, 联系…"""
+
+    relation: str  # responsible_for, assists, specifically_responsible_for, supervises, liaises
+    verb: str  # the printed verb: 负责, 协助负责, 具体负责, 主持, 分管, 主管, 联系 …
+    objects: list[tuple[str, Span]]
+    span: Span
+
+
+@dataclass
+class Leader:
+    """A person holding a post, as introduced in a division-of-work notice."""
+
+    post: str  # as printed: 市长, 常务副市长, 副市长, 秘书长
+    name: str
+    span: Span  # the heading "副市长张安疆"
+    ordinal: int
+    duties: list[Duty] = field(default_factory=list)
+
+
+@dataclass
+class Addressee:
+    name: str
+    span: Span
+
+
+@dataclass
+class Document:
+    number: str  # as printed: 渝府发〔2023〕8号
+    series: str  # 渝府发
+    year: int  # the year in 〔〕
+    sequence: int  # the number before 号
+    number_span: Span
+    title: str  # the notice's title, layout spaces removed, brackets full width
+    title_span: Span
+    issuer: str
+    issuer_span: Span
+    date: str  # ISO date of signature
+    date_span: Span
+    plan_title: str
+    plan_title_span: Span
+    span: Span  # the whole document
+    start_year: int | None = None
+    end_year: int | None = None
+    addressees: list[Addressee] = field(default_factory=list)
+    preamble: str = ""
+    preamble_span: Span | None = None
+    outline: list[OutlineNode] = field(default_factory=list)
+    leaders: list[Leader] = field(default_factory=list)
+    page: int | None = None
+    title_en: str | None = None
+
+    def nodes(self):
+        for root in self.outline:
+            yield from root.walk()
+
+
+@dataclass
+class TocEntry:
+    title: str
+    page: int
+    span: Span
+    section: str | None = None  # 市政府文件 …
+
+
+@dataclass
+class Issue:
+    source_name: str  # the file name the issue was read from
+    gazette: str  # 重庆市人民政府公报
+    gazette_en: str | None
+    year: int
+    number: int  # 第6期
+    total_number: int | None  # 总第933期
+    date: str | None  # ISO date of publication
+    span: Span
+    toc: list[TocEntry] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    colophon: dict[str, str] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
