@@ -6,6 +6,7 @@ Adding an alias or a post title is an edit to a CSV file, never to code.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -74,7 +75,22 @@ class AgencyTable:
     by_name: dict[str, Agency] = field(default_factory=dict)
 
     def resolve(self, printed: str) -> Agency | None:
-        return self.by_name.get(normalise_name(printed))
+        key = normalise_name(printed)
+        found = self.by_name.get(key)
+        if found is not None:
+            return found
+        # "市发展改革委（市粮食局）": one body printed with its second name. It resolves
+        # when the first name does and the second names the same body (or nothing known).
+        m = _SECOND_NAME.match(key)
+        if m:
+            first = self.by_name.get(m.group(1))
+            second = self.by_name.get(m.group(2))
+            if first is not None and second in (None, first):
+                return first
+        return None
+
+
+_SECOND_NAME = re.compile(r"^(.+?)（([^（）]+)）$")
 
 
 def normalise_name(name: str) -> str:
@@ -102,3 +118,13 @@ def agencies(home: Path = paths.MAPPINGS) -> AgencyTable:
             table.by_name[key] = agency
         table.agencies.append(agency)
     return table
+
+
+@lru_cache(maxsize=None)
+def document_series(home: Path = paths.MAPPINGS) -> tuple[dict[str, str], ...]:
+    return tuple(read_table(home / "document-series.csv", ["series", "slug", "issuer"]))
+
+
+@lru_cache(maxsize=None)
+def gazettes(home: Path = paths.MAPPINGS) -> tuple[dict[str, str], ...]:
+    return tuple(read_table(home / "gazettes.csv", ["name", "slug", "name_en", "publisher", "government"]))

@@ -70,12 +70,12 @@ def _duty(clause: Para, verbs) -> Duty | None:
     for verb in verbs:
         if clause.text.startswith(verb.verb):
             body = clause.sub(len(verb.verb)).strip()
-            return Duty(relation=verb.relation, verb=verb.verb, objects=_objects(body, verb.object),
+            return Duty(relation=verb.relation, verb=verb.verb, objects=_objects(body),
                         span=clause.span())
     return None
 
 
-def _objects(body: Para, kind: str):
+def _objects(body: Para):
     """Split 公安、司法行政、信访、保密工作 into its objects, each with its span."""
     objects = []
     depth = 0
@@ -91,7 +91,7 @@ def _objects(body: Para, kind: str):
             if piece.text:
                 objects.append(piece)
             start = i + 1
-    if kind == "area" and objects and objects[-1].text.endswith(_TRAILING_WORK) \
+    if objects and objects[-1].text.endswith(_TRAILING_WORK) \
             and len(objects[-1].text) > len(_TRAILING_WORK):
         # "…、保密工作": 工作 closes the whole list, it is not part of the last area.
         last = objects[-1]

@@ -1,0 +1,108 @@
+"""The whole pipeline: source text → records → quads → SHACL → store and dump.
+
+Nothing is written unless every source parses and the graph conforms to the shapes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rdflib
+from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse, serialize
+
+from . import paths
+from .errors import ValidationFailed
+from .mapping import Minter, map_issue, map_reference
+from .parse import parse_source
+from .parse.source import read_source
+from .records import Issue, Notice
+from .store import write_store
+from .validate import Report, validate_graph
+
+REPORT = "build-report.json"
+
+
+@dataclass
+class Build:
+    issues: list[Issue] = field(default_factory=list)
+    quads: list[Quad] = field(default_factory=list)
+    notices: list[tuple[str, Notice]] = field(default_factory=list)
+    report: Report | None = None
+    store: Path | None = None
+
+
+def ontology_quads(iris: Minter, path: Path | None = None) -> list[Quad]:
+    graph = iris.graph("ontology")
+    with open(path or paths.ONTOLOGY / "gongbao.ttl", "rb") as handle:
+        return [Quad(t.subject, t.predicate, t.object, graph)
+                for t in parse(handle, format=RdfFormat.TURTLE)]
+
+
+def compile_sources(sources: list[Path], base: str | None = None, progress=None) -> Build:
+    """Parse and map every source; raises SourceError on the first that cannot be read."""
+    iris = Minter(base)
+    build = Build()
+    seen: set[Quad] = set()
+    for source_path in sources:
+        if progress:
+            progress(f"parse {source_path}")
+        source = read_source(source_path)
+        issue = parse_source(source)
+        mapped = map_issue(issue, source.text, iris)
+        build.issues.append(issue)
+        build.notices.extend((source.name, n) for n in issue.notices + mapped.notices)
+        _extend(build.quads, seen, mapped.quads)
+    _extend(build.quads, seen, map_reference(iris))
+    _extend(build.quads, seen, ontology_quads(iris))
+    return build
+
+
+def _extend(quads: list[Quad], seen: set[Quad], new: list[Quad]) -> None:
+    for quad in new:
+        if quad not in seen:
+            seen.add(quad)
+            quads.append(quad)
+
+
+def as_rdflib(quads: list[Quad]) -> rdflib.Graph:
+    """The union of all named graphs as one rdflib graph, for pySHACL."""
+    triples = serialize((Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in quads),
+                        format=RdfFormat.N_QUADS)
+    graph = rdflib.Graph()
+    graph.parse(data=triples.decode("utf-8"), format="nt")
+    return graph
+
+
+def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | None = None,
+              progress=None) -> Build:
+    graph_dir = graph_dir or paths.GRAPH
+    build = compile_sources(sources, base, progress)
+    if progress:
+        progress(f"validate {len(build.quads)} quads")
+    ontology = rdflib.Graph().parse(paths.ONTOLOGY / "gongbao.ttl", format="turtle")
+    build.report = validate_graph(as_rdflib(build.quads), ontology=ontology)
+    if build.report.violations:
+        raise ValidationFailed(build.report)
+    if progress:
+        progress(f"store {graph_dir}")
+    build.store = write_store(build.quads, graph_dir)
+    _write_report(build, graph_dir)
+    return build
+
+
+def _write_report(build: Build, graph_dir: Path) -> None:
+    report = {
+        "sources": [issue.source_name for issue in build.issues],
+        "documents": [doc.number for issue in build.issues for doc in issue.documents],
+        "quads": len(build.quads),
+        "warnings": [r.line() for r in build.report.warnings] if build.report else [],
+        "notices": [{"source": source, "line": n.line, "message": n.message,
+                     "start": n.span.start if n.span else None, "end": n.span.end if n.span else None}
+                    for source, n in build.notices],
+    }
+    path = graph_dir / REPORT
+    partial = path.with_suffix(".json.partial")
+    partial.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    partial.replace(path)

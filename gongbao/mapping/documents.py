@@ -1,0 +1,89 @@
+"""Issue, documents, plans and outlines → triples."""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode
+
+from ..records import Document, Issue, OutlineNode
+from .emit import Emitter, date, integer, text
+from .iris import Minter
+from .vocab import DCTERMS, ELI, GB, RDFS
+
+_NODE_CLASS = {"part": GB.Part, "group": GB.Group, "item": GB.Item}
+
+
+def map_issue_record(out: Emitter, iris: Minter, issue: Issue) -> NamedNode:
+    node = iris.issue(issue)
+    gazette = iris.gazette(issue)
+    out.types(node, GB.GazetteIssue)
+    out.add(node, GB.issueOf, gazette)
+    out.add(node, RDFS.label, text(f"{issue.gazette} {issue.year}年第{issue.number}期", "zh"))
+    out.add(node, GB.year, integer(issue.year))
+    out.add(node, GB.issueNumber, integer(issue.number))
+    if issue.total_number is not None:
+        out.add(node, GB.totalIssueNumber, integer(issue.total_number))
+    if issue.date:
+        out.add(node, ELI.date_publication, date(issue.date))
+    out.add(node, GB.source, out.source_iri)
+    out.span(node, issue.span)
+    out.types(gazette, GB.Gazette)
+    out.add(gazette, RDFS.label, text(issue.gazette, "zh"))
+    if issue.gazette_en:
+        out.add(gazette, RDFS.label, text(issue.gazette_en.title(), "en"))
+    out.types(out.source_iri, GB.SourceText)
+    out.add(out.source_iri, DCTERMS.identifier, text(issue.source_name))
+    return node
+
+
+def map_document(out: Emitter, iris: Minter, issue_iri: NamedNode, doc: Document,
+                 issuer: NamedNode | None) -> NamedNode:
+    node = iris.document(doc)
+    plan = iris.plan(doc)
+    out.types(node, GB.PolicyDocument)
+    out.add(node, ELI.is_part_of, issue_iri)
+    out.add(node, ELI.id_local, text(doc.number))
+    out.add(node, DCTERMS.title, text(doc.title, "zh"))
+    out.add(node, RDFS.label, text(doc.number, "zh"))
+    if doc.title_en:
+        out.add(node, DCTERMS.title, text(doc.title_en, "en"))
+    out.add(node, GB.issuerName, text(doc.issuer))
+    out.add(node, ELI.passed_by, issuer)
+    out.add(node, ELI.date_document, date(doc.date))
+    if doc.start_year is not None:
+        out.add(node, GB.startYear, integer(doc.start_year))
+        out.add(node, GB.endYear, integer(doc.end_year))
+    if doc.page is not None:
+        out.add(node, GB.page, integer(doc.page))
+    for addressee in doc.addressees:
+        out.add(node, GB.addressee, text(addressee.name))
+    out.add(node, ELI.has_part, plan)
+    out.span(node, doc.span)
+
+    out.types(plan, GB.Plan)
+    out.add(plan, ELI.is_part_of, node)
+    out.add(plan, DCTERMS.title, text(doc.plan_title, "zh"))
+    out.add(plan, RDFS.label, text(doc.plan_title, "zh"))
+    out.span(plan, doc.plan_title_span, "title-span")
+    for root in doc.outline:
+        map_node(out, iris, doc, node, plan, root)
+    return node
+
+
+def map_node(out: Emitter, iris: Minter, doc: Document, doc_iri: NamedNode, parent: NamedNode,
+             record: OutlineNode) -> NamedNode:
+    node = iris.node(doc, record)
+    out.types(node, GB.OutlineNode, _NODE_CLASS[record.kind])
+    if record.kind == "item" or record.unit_lists:
+        out.types(node, GB.Task)
+    out.add(node, ELI.is_part_of, parent)
+    out.add(parent, ELI.has_part, node)
+    out.add(node, GB.document, doc_iri)
+    out.add(node, GB.printedLabel, text(record.label))
+    out.add(node, GB.ordinal, integer(record.ordinal))
+    out.add(node, GB.path, text(record.path))
+    out.add(node, DCTERMS.title, text(record.title, "zh"))
+    out.add(node, RDFS.label, text(f"{record.path} {record.title}", "zh"))
+    out.span(node, record.span)
+    for child in record.children:
+        map_node(out, iris, doc, doc_iri, node, child)
+    return node

@@ -1,0 +1,106 @@
+"""Deterministic, readable IRIs under one configurable base.
+
+The same record always gets the same IRI, so rebuilding an issue yields the same triples
+and links from outside stay valid. Chinese names that become path segments are
+percent-encoded, so that every IRI is also a plain ASCII URI.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import quote
+
+from pyoxigraph import NamedNode
+
+from .. import reference
+from ..records import Document, Issue, OutlineNode
+
+DEFAULT_BASE = "https://w3id.org/gongbao/id/"
+
+
+def default_base() -> str:
+    return os.environ.get("GONGBAO_BASE", DEFAULT_BASE)
+
+
+_KIND_LETTER = {"part": "p", "group": "g", "item": "i"}
+
+
+class Minter:
+    def __init__(self, base: str | None = None):
+        base = base or default_base()
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+        self.series = {row["series"]: row["slug"] for row in reference.document_series()}
+        self.gazettes = {row["name"]: row["slug"] for row in reference.gazettes()}
+
+    def iri(self, path: str) -> NamedNode:
+        return NamedNode(self.base + path)
+
+    def segment(self, text: str) -> str:
+        return quote(text, safe="")
+
+    # documents
+    def issue(self, issue: Issue) -> NamedNode:
+        return self.iri(f"issue/{self.gazette_slug(issue)}/{issue.year}/{issue.number}")
+
+    def gazette_slug(self, issue: Issue) -> str:
+        return self.gazettes.get(issue.gazette) or self.segment(issue.gazette)
+
+    def gazette(self, issue: Issue) -> NamedNode:
+        return self.iri(f"gazette/{self.gazette_slug(issue)}")
+
+    def document_path(self, doc: Document) -> str:
+        series = self.series.get(doc.series) or self.segment(doc.series)
+        return f"doc/{series}/{doc.year}/{doc.sequence}"
+
+    def document(self, doc: Document) -> NamedNode:
+        return self.iri(self.document_path(doc))
+
+    def plan(self, doc: Document) -> NamedNode:
+        return self.iri(self.document_path(doc) + "/plan")
+
+    def node(self, doc: Document, node: OutlineNode) -> NamedNode:
+        return NamedNode(self.plan(doc).value + "/" + self.node_path(node))
+
+    @staticmethod
+    def node_path(node: OutlineNode) -> str:
+        # 二/（一）/1 → p2/g1/i1: each label is numbered within its kind
+        steps = []
+        for label in node.path.split("/"):
+            kind = "item" if label.isdigit() else "group" if label.startswith("（") else "part"
+            steps.append((kind, label))
+        return "/".join(f"{_KIND_LETTER[k]}{_number(k, l)}" for k, l in steps)
+
+    # provenance
+    def source(self, issue: Issue) -> NamedNode:
+        return self.iri(f"source/{self.segment(issue.source_name)}")
+
+    def span(self, subject: NamedNode, name: str = "span") -> NamedNode:
+        return NamedNode(f"{subject.value}/{name}")
+
+    # organisations and people
+    def agency(self, agency_id: str) -> NamedNode:
+        return self.iri(f"agency/{agency_id}")
+
+    def person(self, name: str) -> NamedNode:
+        return self.iri(f"person/{self.segment(name)}")
+
+    def area(self, name: str) -> NamedNode:
+        return self.iri(f"area/{self.segment(name)}")
+
+    # named graphs
+    def graph(self, *parts: str) -> NamedNode:
+        return self.iri("graph/" + "/".join(parts))
+
+    def document_graph(self, doc: Document) -> NamedNode:
+        return self.iri("graph/" + self.document_path(doc))
+
+    def issue_graph(self, issue: Issue) -> NamedNode:
+        return self.iri(f"graph/issue/{self.gazette_slug(issue)}/{issue.year}/{issue.number}")
+
+
+def _number(kind: str, label: str) -> int:
+    from ..parse.numerals import chinese_to_int
+
+    if kind == "item":
+        return int(label)
+    return chinese_to_int(label.strip("（）"))

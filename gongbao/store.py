@@ -1,0 +1,82 @@
+"""The on-disk Oxigraph store under graph/, written atomically.
+
+A build writes a complete new store in its own directory and only then points the
+`graph/store` link at it (an atomic rename), so a failed or invalid build leaves the
+last good store, and any server reading it, untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from pyoxigraph import Quad, RdfFormat, Store, serialize
+
+from . import paths
+from .errors import StoreError
+
+STORE_LINK = "store"
+STORES_DIR = "stores"
+DUMP = "gongbao.nq"
+KEEP = 2  # the current store and the one before it, which a running server may still read
+
+
+def store_path(graph_dir: Path | None = None) -> Path:
+    return (graph_dir or paths.GRAPH) / STORE_LINK
+
+
+def open_read_only(graph_dir: Path | None = None) -> Store:
+    path = store_path(graph_dir)
+    if not path.exists():
+        raise StoreError(f"{path}: no store yet; run `python cli.py build` first")
+    return Store.read_only(str(path.resolve()))
+
+
+def nquads(quads: list[Quad]) -> bytes:
+    """Sorted N-Quads: rebuilding unchanged input gives byte-identical output."""
+    data = serialize(quads, format=RdfFormat.N_QUADS) or b""
+    lines = sorted(set(data.splitlines()))
+    return b"\n".join(lines) + (b"\n" if lines else b"")
+
+
+def write_store(quads: list[Quad], graph_dir: Path | None = None) -> Path:
+    """Write quads into a fresh store and the N-Quads dump; then switch graph/store to it."""
+    graph_dir = graph_dir or paths.GRAPH
+    stores = graph_dir / STORES_DIR
+    stores.mkdir(parents=True, exist_ok=True)
+    target = stores / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        store = Store(str(target))
+        store.bulk_extend(quads)
+        store.flush()
+        store.optimize()
+        del store
+        dump = graph_dir / DUMP
+        partial = dump.with_suffix(".nq.partial")
+        partial.write_bytes(nquads(quads))
+        _switch_link(graph_dir, target)
+        os.replace(partial, dump)
+    except OSError as error:
+        shutil.rmtree(target, ignore_errors=True)
+        raise StoreError(f"{graph_dir}: cannot write the store: {error}") from error
+    _prune(stores, keep=target)
+    return target
+
+
+def _switch_link(graph_dir: Path, target: Path) -> None:
+    link = graph_dir / STORE_LINK
+    if link.exists() and not link.is_symlink():
+        raise StoreError(f"{link}: expected a link to a store under {STORES_DIR}/, found a directory")
+    tmp = graph_dir / f".{STORE_LINK}.{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(target.relative_to(graph_dir))
+    os.replace(tmp, link)
+
+
+def _prune(stores: Path, keep: Path) -> None:
+    others = sorted((p for p in stores.iterdir() if p.is_dir() and p != keep), key=lambda p: p.name)
+    for path in others[: max(0, len(others) - (KEEP - 1))]:
+        shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,146 @@
+"""SHACL validation of a graph against shapes/, with a readable report.
+
+Each result names the focus node, the path, the message and, where the node was read
+from a source, the exact source quote, so a reviewer sees what in the gazette is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rdflib
+from pyshacl import validate as shacl_validate
+from rdflib.namespace import SH
+
+from . import paths
+
+_OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
+_PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
+
+
+@dataclass
+class Result:
+    severity: str  # Violation, Warning, Info
+    focus: str
+    path: str | None
+    message: str
+    shape: str
+    value: str | None = None
+    quote: str | None = None
+
+    def line(self) -> str:
+        parts = [f"[{self.severity}] {self.focus}"]
+        if self.path:
+            parts.append(f"path {self.path}")
+        parts.append(self.message)
+        if self.value:
+            parts.append(f"value {self.value}")
+        text = " | ".join(parts)
+        if self.quote:
+            quote = self.quote if len(self.quote) <= 120 else self.quote[:117] + "…"
+            text += f"\n    source: {quote}"
+        return text
+
+
+@dataclass
+class Report:
+    conforms: bool
+    results: list[Result] = field(default_factory=list)
+    graph: rdflib.Graph | None = None
+    triples: int = 0
+
+    @property
+    def violations(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "Warning"]
+
+    def by_shape(self) -> dict[str, list[Result]]:
+        grouped: dict[str, list[Result]] = {}
+        for result in sorted(self.results, key=lambda r: (r.severity != "Violation", r.shape, r.focus)):
+            grouped.setdefault(result.shape, []).append(result)
+        return grouped
+
+    def text(self, limit: int = 20) -> str:
+        lines = [f"{'conforms' if not self.violations else 'does not conform'}: "
+                 f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s), {self.triples} triples"]
+        for shape, results in self.by_shape().items():
+            lines.append(f"{shape} ({len(results)})")
+            for result in results[:limit]:
+                lines.append("  " + result.line().replace("\n", "\n  "))
+            if len(results) > limit:
+                lines.append(f"  … {len(results) - limit} more")
+        return "\n".join(lines)
+
+
+def load_shapes(path: Path | None = None) -> rdflib.Graph:
+    shapes = rdflib.Graph()
+    for file in sorted((path or paths.SHAPES).glob("*.ttl")) if (path or paths.SHAPES).is_dir() else [path]:
+        shapes.parse(file, format="turtle")
+    return shapes
+
+
+def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None,
+                   ontology: rdflib.Graph | None = None) -> Report:
+    """Validate `data` (with the ontology's subclass axioms available) against the shapes."""
+    shapes = shapes if shapes is not None else load_shapes()
+    conforms, report_graph, _ = shacl_validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+        allow_warnings=True, advanced=True, meta_shacl=False,
+    )
+    results = _results(report_graph, data, shapes)
+    return Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
+                  graph=report_graph, triples=len(data))
+
+
+def _results(report: rdflib.Graph, data: rdflib.Graph, shapes: rdflib.Graph) -> list[Result]:
+    results = []
+    for node in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+        focus = report.value(node, SH.focusNode)
+        path = report.value(node, SH.resultPath)
+        severity = report.value(node, SH.resultSeverity)
+        shape = report.value(node, SH.sourceShape)
+        message = report.value(node, SH.resultMessage)
+        value = report.value(node, SH.value)
+        results.append(Result(
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            focus=_name(focus, data),
+            path=_name(path, shapes) if path is not None else None,
+            message=str(message) if message else "constraint not met",
+            shape=_shape_name(shape, shapes),
+            value=None if value is None else str(value),
+            quote=_quote(focus, data),
+        ))
+    return sorted(results, key=lambda r: (r.severity, r.shape, r.focus, r.path or "", r.message))
+
+
+def _name(term, graph: rdflib.Graph) -> str:
+    if isinstance(term, rdflib.URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(term)
+        except Exception:  # a term no prefix fits
+            return f"<{term}>"
+    return str(term)
+
+
+def _shape_name(shape, shapes: rdflib.Graph) -> str:
+    # A property shape is a blank node: name it by the node shape that holds it.
+    if isinstance(shape, rdflib.BNode):
+        parent = next(shapes.subjects(SH.property, shape), None) or next(shapes.subjects(SH.sparql, shape), None)
+        if parent is not None:
+            return _name(parent, shapes)
+    return _name(shape, shapes)
+
+
+def _quote(focus, data: rdflib.Graph) -> str | None:
+    exact = data.value(focus, _OA.exact)
+    if exact is None:
+        for span in data.objects(focus, _PROV.wasDerivedFrom):
+            for selector in data.objects(span, _OA.hasSelector):
+                exact = data.value(selector, _OA.exact)
+                if exact is not None:
+                    break
+    return None if exact is None else str(exact)
