@@ -1,0 +1,185 @@
+"""gongbao's command line: build, validate, query, serve, stats, ontology.
+
+Exit codes: 0 success (for validate: conforms), 1 validation violations, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, paths
+from .errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, GongbaoError, ValidationFailed
+
+_FORMATS = ["table", "csv", "tsv", "json", "xml"]
+
+
+class Cli(click.Group):
+    """Turns every typed error into one clear line on stderr and its exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as failure:
+            click.echo(failure.report.text(), err=True)
+            click.echo("error: the graph does not conform to the shapes; nothing was written", err=True)
+            ctx.exit(EXIT_VIOLATIONS)
+        except GongbaoError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+_graph_dir = click.option("--graph-dir", type=click.Path(file_okay=False, path_type=Path),
+                          default=None, help="Where the store, dump and build report live (default: graph/).")
+
+
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gongbao")
+def main():
+    """gongbao: Chinese government gazettes as a knowledge graph served over SPARQL.
+
+    \b
+    Typical use:
+      python cli.py build            parse sources/*.txt, validate, write graph/store
+      python cli.py query cq03       ask a competency question of the store
+      python cli.py serve            SPARQL endpoint and query page on http://127.0.0.1:7878
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@_graph_dir
+@click.option("--base", default=None, help="Base IRI for minted identifiers (default: $GONGBAO_BASE or "
+              "https://w3id.org/gongbao/id/).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+def build(sources, graph_dir, base, quiet):
+    """Build the graph from gazette text files (default: sources/*.txt) into the store."""
+    from .build import run_build
+
+    sources = list(sources) or sorted(paths.SOURCES.glob("*.txt"))
+    if not sources:
+        raise click.UsageError("no sources given and none in sources/")
+    progress = None if quiet else (lambda message: click.echo(f"  {message}", err=True))
+    result = run_build(sources, graph_dir, base, progress)
+    documents = sum(len(issue.documents) for issue in result.issues)
+    click.echo(f"built {len(result.quads)} quads from {len(result.issues)} issue(s), {documents} document(s) "
+               f"→ {result.store}")
+    click.echo(f"validation: {len(result.report.warnings)} warning(s); parser notices: {len(result.notices)} "
+               f"(see {(graph_dir or paths.GRAPH) / 'build-report.json'})")
+    if not quiet:
+        for source, notice in result.notices:
+            click.echo(f"  notice {source}:{notice.line or ''} {notice.message}", err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@_graph_dir
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the SHACL validation report graph (Turtle) to this file.")
+@click.option("--limit", default=20, show_default=True, help="Results shown per shape.")
+def validate(files, graph_dir, report_path, limit):
+    """Validate the built graph, or the given RDF files, against shapes/ (exit 0 conforms, 1 violations, 2 bad input)."""
+    import rdflib
+
+    from .rdffiles import read_rdf
+    from .store import DUMP
+    from .validate import validate_graph
+
+    if not files:
+        dump = (graph_dir or paths.GRAPH) / DUMP
+        if not dump.exists():
+            raise GongbaoError(f"{dump}: no built graph to validate; run `python cli.py build` or name files")
+        files = [dump]
+    data = read_rdf(list(files))
+    ontology = rdflib.Graph().parse(paths.ONTOLOGY / "gongbao.ttl", format="turtle")
+    report = validate_graph(data, ontology=ontology)
+    click.echo(report.text(limit))
+    if report_path:
+        report.graph.serialize(report_path, format="turtle")
+    sys.exit(EXIT_VIOLATIONS if report.violations else EXIT_OK)
+
+
+@main.command()
+@click.argument("name")
+@_graph_dir
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True,
+              help="table for people; csv, tsv, json, xml (SPARQL results formats) for tools.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Set a query parameter (a `VALUES ?NAME { … }` line), e.g. --param agency=市发展改革委.")
+@click.option("--all-columns", is_flag=True, help="Show every variable, not only the contract's columns.")
+def query(name, graph_dir, fmt, params, all_columns):
+    """Run a named query from queries/ (cq01 … ) or an .rq file against the store."""
+    from . import query as queries
+    from .store import open_read_only
+
+    text = queries.load_query(name)
+    bound = {}
+    for param in params:
+        key, sep, value = param.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected NAME=VALUE, got {param!r}", param_hint="--param")
+        bound[key] = value
+    text = queries.bind_parameters(text, bound)
+    store = open_read_only(graph_dir)
+    if fmt != "table":
+        sys.stdout.buffer.write(queries.serialize(store, text, fmt))
+        return
+    variables, rows = queries.rows(store, text)
+    columns = variables if all_columns else [v for v in variables if not _is_node_column(v, rows)]
+    click.echo(queries.table(variables, rows, columns))
+
+
+def _is_node_column(variable: str, rows) -> bool:
+    """IRIs are for tools; the table for people hides columns that hold only IRIs."""
+    values = [row[variable] for row in rows if row[variable] is not None]
+    return bool(values) and all(isinstance(v, str) and v.startswith(("http://", "https://")) for v in values)
+
+
+@main.command()
+@_graph_dir
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--timeout", "timeout_s", default=10, show_default=True, type=click.IntRange(1, 3600),
+              help="Seconds a query may run before it is cut off.")
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests (for browser clients on other origins).")
+def serve(graph_dir, host, port, timeout_s, cors):
+    """Serve the store read-only over SPARQL, with the query page at /."""
+    from .serve import serve as run_server
+
+    click.echo(f"serving {(graph_dir or paths.GRAPH) / 'store'} on http://{host}:{port}/ "
+               f"(SPARQL at /query; read-only; timeout {timeout_s}s)", err=True)
+    run_server(graph_dir, host, port, timeout_s, cors)
+
+
+@main.command()
+@_graph_dir
+def stats(graph_dir):
+    """Counts per class and per document in the built store."""
+    from . import query as queries
+    from .store import open_read_only
+
+    store = open_read_only(graph_dir)
+    for report in ("classes", "documents"):
+        variables, rows = queries.rows(store, queries.load_query(str(paths.QUERIES / "reports" / f"{report}.rq")))
+        for row in rows:
+            if "class" in row:
+                row["class"] = row["class"].rsplit("#", 1)[-1]
+        click.echo(queries.table(variables, rows))
+        click.echo()
+
+
+@main.command()
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the RDF/XML release (default: ontology/gongbao.owl).")
+def ontology(output):
+    """Generate the RDF/XML release of the ontology (for Protégé and owlready2) from ontology/gongbao.ttl."""
+    from .ontology import write_release
+
+    path = write_release(output)
+    click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""Release forms of the ontology, generated from the hand-edited Turtle source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import rdflib
+
+from . import paths
+
+SOURCE = "gongbao.ttl"
+RELEASE = "gongbao.owl"
+
+
+def write_release(output: Path | None = None) -> Path:
+    """RDF/XML, which Protégé, the OWL API and owlready2 read (owlready2 reads no Turtle)."""
+    graph = rdflib.Graph().parse(paths.ONTOLOGY / SOURCE, format="turtle")
+    output = output or paths.ONTOLOGY / RELEASE
+    partial = output.with_suffix(output.suffix + ".partial")
+    graph.serialize(partial, format="xml")
+    partial.replace(output)
+    return output

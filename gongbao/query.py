@@ -1,0 +1,102 @@
+"""Named SPARQL queries from queries/, run against the store, printed as a table or a standard format."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, QueryResultsFormat, Store
+
+from . import paths
+from .errors import QueryError
+
+FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
+           "json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML}
+
+
+def available(directory: Path | None = None) -> list[str]:
+    return sorted(p.stem for p in (directory or paths.QUERIES).glob("*.rq"))
+
+
+def load_query(name: str, directory: Path | None = None) -> str:
+    """A query by name (cq03) from queries/, or from a path to an .rq file."""
+    path = Path(name)
+    if not (path.suffix == ".rq" and path.exists()):
+        path = (directory or paths.QUERIES) / f"{name}.rq"
+    if not path.exists():
+        raise QueryError(f"unknown query {name!r}; available: {', '.join(available(directory))}")
+    return path.read_text(encoding="utf-8")
+
+
+def bind_parameters(query: str, params: dict[str, str]) -> str:
+    """Replace the default of `VALUES ?name { … }` with the given value, keeping its language tag."""
+    for name, value in params.items():
+        pattern = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)\s*([^}]*)(\})")
+        m = pattern.search(query)
+        if not m:
+            raise QueryError(f"the query has no parameter ?{name} (no `VALUES ?{name} {{ … }}` line)")
+        lang = re.search(r'"@([A-Za-z-]+)', m.group(2))
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        literal = f'"{escaped}"' + (f"@{lang.group(1)}" if lang else "")
+        query = query[: m.start()] + f"{m.group(1)} {literal} {m.group(3)}" + query[m.end():]
+    return query
+
+
+def run(store: Store, query: str):
+    try:
+        return store.query(query, use_default_graph_as_union=True)
+    except SyntaxError as error:
+        raise QueryError(f"SPARQL syntax error: {error}") from error
+    except OSError as error:
+        raise QueryError(f"query failed: {error}") from error
+
+
+def rows(store: Store, query: str) -> tuple[list[str], list[dict[str, object]]]:
+    """Variables and rows, with literals as Python values where the datatype has one."""
+    solutions = run(store, query)
+    variables = [v.value for v in solutions.variables]
+    result = []
+    for solution in solutions:
+        result.append({name: python_value(solution[name]) for name in variables})
+    return variables, result
+
+
+def python_value(term):
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        datatype = term.datatype.value if term.datatype else ""
+        if datatype.endswith("#integer"):
+            return int(term.value)
+        if datatype.endswith("#decimal"):
+            from decimal import Decimal
+            return Decimal(term.value)
+        return term.value
+    if isinstance(term, NamedNode):
+        return term.value
+    return str(term)
+
+
+def serialize(store: Store, query: str, fmt: str) -> bytes:
+    return run(store, query).serialize(format=FORMATS[fmt])
+
+
+def table(variables: list[str], result: list[dict[str, object]], columns: list[str] | None = None) -> str:
+    """A plain-text table that lines up Chinese (double-width) characters."""
+    columns = columns or variables
+    cells = [[("" if row[c] is None else str(row[c])) for c in columns] for row in result]
+    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(columns, widths)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_pad(v, w) for v, w in zip(r, widths)) for r in cells]
+    lines.append(f"({len(result)} row{'s' if len(result) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
