@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse, serialize
+from pyoxigraph import BlankNode, DefaultGraph, Quad, RdfFormat, parse, serialize
 
 from . import paths
 from .errors import ValidationFailed
@@ -35,8 +35,16 @@ class Build:
 
 def ontology_quads(iris: Minter, path: Path | None = None) -> list[Quad]:
     graph = iris.graph("ontology")
+    labels: dict[str, BlankNode] = {}
+
+    def stable(term):
+        # Blank nodes get labels by order of appearance, so rebuilds are byte-identical.
+        if isinstance(term, BlankNode):
+            return labels.setdefault(term.value, BlankNode(f"ontology{len(labels) + 1}"))
+        return term
+
     with open(path or paths.ONTOLOGY / "gongbao.ttl", "rb") as handle:
-        return [Quad(t.subject, t.predicate, t.object, graph)
+        return [Quad(stable(t.subject), t.predicate, stable(t.object), graph)
                 for t in parse(handle, format=RdfFormat.TURTLE)]
 
 
