@@ -13,10 +13,10 @@ import rdflib
 from pyoxigraph import BlankNode, DefaultGraph, Quad, RdfFormat, parse, serialize
 
 from . import paths
-from .errors import ValidationFailed
+from .errors import SourceError, ValidationFailed
 from .mapping import Minter, map_issue, map_reference
 from .parse import parse_source
-from .parse.source import read_source
+from .parse.source import SourceText, read_source
 from .records import Issue, Notice
 from .store import write_store
 from .validate import Report, validate_graph
@@ -53,11 +53,18 @@ def compile_sources(sources: list[Path], base: str | None = None, progress=None)
     iris = Minter(base)
     build = Build()
     seen: set[Quad] = set()
+    given: set[Path] = set()
+    names: dict[str, str] = {}
+    numbers: dict[str, str] = {}
     for source_path in sources:
+        if Path(source_path).resolve() in given:
+            continue  # the same file named twice (`build sources/*.txt sources/a.txt`) is one source
+        given.add(Path(source_path).resolve())
         if progress:
             progress(f"parse {source_path}")
         source = read_source(source_path)
         issue = parse_source(source)
+        _check_distinct(source, issue, names, numbers)
         mapped = map_issue(issue, source.text, iris)
         build.issues.append(issue)
         build.notices.extend((source.name, n) for n in issue.notices + mapped.notices)
@@ -65,6 +72,21 @@ def compile_sources(sources: list[Path], base: str | None = None, progress=None)
     _extend(build.quads, seen, map_reference(iris))
     _extend(build.quads, seen, ontology_quads(iris))
     return build
+
+
+def _check_distinct(source: SourceText, issue: Issue, names: dict[str, str], numbers: dict[str, str]) -> None:
+    """Refuse two sources that would mint the same IRIs: a source's from its file name,
+    a document's from its number. Merged, they would be a graph that neither file says."""
+    name = Path(source.name).name
+    if name in names:
+        raise SourceError(source.name, None, f"a file name that no other source has ({names[name]} has it too; "
+                          "the source's IRI is made from it)", name)
+    names[name] = source.name
+    for doc in issue.documents:
+        if doc.number in numbers:
+            raise source.error(doc.number_span.start, f"each document in one source only ({doc.number} is also "
+                               f"in {numbers[doc.number]})", doc.number)
+        numbers[doc.number] = f"{source.name}:{source.line_of(doc.number_span.start)}"
 
 
 def _extend(quads: list[Quad], seen: set[Quad], new: list[Quad]) -> None:
@@ -100,9 +122,25 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
     return build
 
 
+def target_coverage(issue: Issue) -> dict:
+    """How many number-bearing clauses the target reader saw, what it took, and what it skipped and why."""
+    documents = []
+    for doc in issue.documents:
+        nodes = list(doc.nodes())
+        documents.append({
+            "number": doc.number,
+            "clauses_with_numbers": sum(n.clauses_with_numbers for n in nodes),
+            "targets": sum(len(n.targets) for n in nodes),
+            "skipped": [{"path": n.path, "start": s.span.start, "end": s.span.end, "reason": s.reason}
+                        for n in nodes for s in n.skipped_numbers],
+        })
+    return {"source": issue.source_name, "documents": documents}
+
+
 def _write_report(build: Build, graph_dir: Path) -> None:
     report = {
         "sources": [issue.source_name for issue in build.issues],
+        "targets": [target_coverage(issue) for issue in build.issues],
         "documents": [doc.number for issue in build.issues for doc in issue.documents],
         "quads": len(build.quads),
         "warnings": [r.line() for r in build.report.warnings] if build.report else [],

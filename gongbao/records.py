@@ -9,6 +9,7 @@ which is what Web Annotation's TextPositionSelector counts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,33 @@ class Notice:
     line: int
     message: str
     span: Span | None = None
+
+
+@dataclass
+class Target:
+    """A quantitative commitment: a value of an indicator, for a scope, by a year."""
+
+    indicator: str  # what is measured, as read from the text
+    scope: str | None  # the region or group it is set for; None for the whole city
+    comparator: str  # >=, =, ~, <=, range, rank, growth, reduction, ratio, class
+    value: Decimal  # in the printed unit
+    value_max: Decimal | None  # upper bound of a range
+    unit: str  # as printed: 万亿元, %, 万家 …
+    base_value: Decimal  # with the multiplier applied: 3万亿元 → 3000000000000
+    base_unit: str  # 元, %, 家 …
+    year: int | None  # the deadline
+    baseline_year: int | None
+    span: Span  # the clause that states it
+    value_span: Span  # the number and its unit
+    year_source: str = "sentence"  # sentence, context (an earlier 到…年 of the node or its group), plan
+
+
+@dataclass(frozen=True)
+class SkippedNumber:
+    """A number the target reader saw and did not take, with the reason."""
+
+    span: Span
+    reason: str
 
 
 @dataclass
@@ -70,6 +98,11 @@ class OutlineNode:
     body: str = ""  # the node's own text (heading included), page breaks joined
     children: list[OutlineNode] = field(default_factory=list)
     unit_lists: list[UnitList] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    skipped_numbers: list[SkippedNumber] = field(default_factory=list)
+    clauses_with_numbers: int = 0
+    # The node's own paragraphs (joined across page breaks), kept for readers that run later.
+    paragraphs: list = field(default_factory=list, repr=False, compare=False)
 
     def walk(self):
         yield self
@@ -85,6 +118,7 @@ class Duty:
     verb: str  # the printed verb: 负责, 协助负责, 具体负责, 主持, 分管, 主管, 联系 …
     objects: list[tuple[str, Span]]
     span: Span
+    object_kind: str = "area"  # "area" or "agency", as mappings/duty-verbs.csv says for the verb
 
 
 @dataclass

@@ -128,3 +128,126 @@ def document_series(home: Path = paths.MAPPINGS) -> tuple[dict[str, str], ...]:
 @lru_cache(maxsize=None)
 def gazettes(home: Path = paths.MAPPINGS) -> tuple[dict[str, str], ...]:
     return tuple(read_table(home / "gazettes.csv", ["name", "slug", "name_en", "publisher", "government"]))
+
+
+@lru_cache(maxsize=None)
+def units(home: Path = paths.MAPPINGS) -> tuple[dict[str, str], ...]:
+    return tuple(read_table(home / "units.csv", ["unit", "base_unit", "multiplier", "kind"]))
+
+
+SCOPE_KINDS = ("area", "zone")
+
+
+@lru_cache(maxsize=None)
+def scope_names(home: Path = paths.MAPPINGS) -> tuple[str, ...]:
+    """Printed names of the areas and zones a target can be set for (主城都市区, 中心城区 …)."""
+    rows = read_table(home / "regions.csv", ["name", "aliases", "kind"])
+    names = []
+    for row in rows:
+        if row["kind"] in SCOPE_KINDS:
+            names.append(row["name"])
+            names.extend(a.strip() for a in row["aliases"].split("|") if a.strip())
+    return tuple(names)
+
+
+@dataclass
+class IndicatorTable:
+    labels: dict[str, str]  # printed label or alias → canonical label
+    generic: tuple[str, ...]  # measures that need an owner: 年营业收入 of what?
+
+    def canonical(self, label: str) -> str:
+        return self.labels.get(label, label)
+
+
+@lru_cache(maxsize=None)
+def indicators(home: Path = paths.MAPPINGS) -> IndicatorTable:
+    path = home / "indicators.csv"
+    rows = read_table(path, ["label", "aliases", "kind"])
+    labels: dict[str, str] = {}
+    generic = []
+    for line, row in enumerate(rows, start=2):
+        for name in [row["label"], *(a.strip() for a in row["aliases"].split("|") if a.strip())]:
+            if labels.get(name, row["label"]) != row["label"]:
+                raise ReferenceDataError(f"{path}:{line}: {name!r} already names {labels[name]!r}")
+            labels[name] = row["label"]
+        if row["kind"] == "generic-measure":
+            generic.append(row["label"])
+    return IndicatorTable(labels, tuple(sorted(generic, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=None)
+def work_qualifiers(home: Path = paths.MAPPINGS) -> tuple[str, ...]:
+    """Words before 工作 that make 工作 the object itself (市政府全面工作), not the end of a list."""
+    return tuple(r["word"] for r in read_table(home / "work-qualifiers.csv", ["word", "meaning"]))
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    code: str
+    broader: str
+    name_en: str
+    administered_by: str  # an agency id, or empty
+
+
+@dataclass(frozen=True)
+class RegionKind:
+    kind: str
+    label_zh: str
+    label_en: str
+    linked: bool  # whether running text is searched for places of this kind
+
+
+@lru_cache(maxsize=None)
+def region_kinds(home: Path = paths.MAPPINGS) -> dict[str, RegionKind]:
+    rows = read_table(home / "region-kinds.csv", ["kind", "label_zh", "label_en", "linked"])
+    return {r["kind"]: RegionKind(r["kind"], r["label_zh"], r["label_en"], r["linked"] == "yes") for r in rows}
+
+
+@lru_cache(maxsize=None)
+def regions(home: Path = paths.MAPPINGS) -> tuple[Region, ...]:
+    path = home / "regions.csv"
+    rows = read_table(path, ["id", "name", "aliases", "kind", "code", "broader", "name_en", "administered_by"])
+    return tuple(Region(r["id"], r["name"], tuple(a.strip() for a in r["aliases"].split("|") if a.strip()),
+                        r["kind"], r["code"], r["broader"], r["name_en"], r["administered_by"]) for r in rows)
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    name_en: str
+
+
+@lru_cache(maxsize=None)
+def programmes(home: Path = paths.MAPPINGS) -> tuple[Programme, ...]:
+    rows = read_table(home / "programmes.csv", ["id", "name", "aliases", "kind", "name_en"])
+    return tuple(Programme(r["id"], r["name"], tuple(a.strip() for a in r["aliases"].split("|") if a.strip()),
+                           r["kind"], r["name_en"]) for r in rows)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    term: str  # a longer string in which the name is not a mention
+    name: str  # the name or alias it blocks
+    reason: str
+
+
+@lru_cache(maxsize=None)
+def mention_exclusions(home: Path = paths.MAPPINGS) -> tuple[Exclusion, ...]:
+    rows = read_table(home / "mention-exclusions.csv", ["term", "name", "reason"])
+    return tuple(Exclusion(r["term"], r["name"], r["reason"]) for r in rows)
+
+
+@lru_cache(maxsize=None)
+def plan_words(home: Path = paths.MAPPINGS) -> dict[str, tuple[str, ...]]:
+    """Words that make a programme mention a call for a plan: 制定 “双倍增” 行动方案."""
+    words: dict[str, list[str]] = {}
+    for r in read_table(home / "plan-words.csv", ["word", "role"]):
+        words.setdefault(r["role"], []).append(r["word"])
+    return {role: tuple(sorted(ws, key=len, reverse=True)) for role, ws in words.items()}

@@ -15,7 +15,11 @@ from .agencies import map_agency_table, map_unit_lists
 from .documents import map_document, map_issue_record
 from .emit import Emitter
 from .iris import Minter
+from .links import map_citations, map_programme_plans
 from .officials import map_leaders
+from .places import map_place_mentions, map_region_table
+from .programmes import ProgrammeLinks, map_programme_mentions, map_programme_table
+from .targets import map_targets
 
 __all__ = ["Mapped", "map_issue", "map_reference", "Minter"]
 
@@ -35,6 +39,7 @@ def map_issue(issue: Issue, source_text: str, iris: Minter | None = None) -> Map
     out.use_graph(iris.issue_graph(issue))
     issue_iri = map_issue_record(out, iris, issue)
     government = _government(iris, table, issue)
+    programme_links = ProgrammeLinks({}, [])
     for doc in issue.documents:
         out.use_graph(iris.document_graph(doc))
         issuer = table.resolve(doc.issuer)
@@ -45,7 +50,14 @@ def map_issue(issue: Issue, source_text: str, iris: Minter | None = None) -> Map
         for record in doc.nodes():
             if record.unit_lists:
                 map_unit_lists(out, iris, table, doc, record, iris.node(doc, record), notices)
+            if record.targets:
+                map_targets(out, iris, record, iris.node(doc, record), doc_iri)
         map_leaders(out, iris, table, doc, doc_iri, government, notices)
+        map_place_mentions(out, iris, doc, doc_iri)
+        map_programme_mentions(out, iris, doc, doc_iri, programme_links)
+        map_citations(out, iris, issue, doc, doc_iri)
+    out.use_graph(iris.issue_graph(issue))
+    map_programme_plans(out, iris, programme_links)
     return Mapped(out.quads, notices)
 
 
@@ -55,6 +67,8 @@ def map_reference(iris: Minter | None = None) -> list[Quad]:
     out = Emitter("", iris.iri("source/mappings"))
     out.use_graph(iris.graph("reference"))
     map_agency_table(out, iris, reference.agencies())
+    map_region_table(out, iris)
+    map_programme_table(out, iris)
     return out.quads
 
 

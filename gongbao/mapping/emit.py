@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ..records import Span
@@ -36,6 +38,16 @@ class Emitter:
     def use_graph(self, graph: NamedNode) -> None:
         self.graph = graph
 
+    @contextmanager
+    def in_graph(self, graph: NamedNode):
+        """Write into another graph for a while: facts shared by many documents go in one place,
+        so that the union default graph does not see them once per document."""
+        previous, self.graph = self.graph, graph
+        try:
+            yield
+        finally:
+            self.graph = previous
+
     def add(self, subject: NamedNode, predicate: NamedNode, obj) -> None:
         if obj is None:
             return
@@ -45,11 +57,11 @@ class Emitter:
         for cls in classes:
             self.add(subject, RDF.type, cls)
 
-    def span(self, subject: NamedNode, span: Span, name: str = "span") -> NamedNode:
+    def span(self, subject: NamedNode, span: Span, name: str = "span", link: NamedNode | None = None) -> NamedNode:
         """Link a fact to the exact characters of the source it was read from."""
         node = NamedNode(f"{subject.value}/{name}")
         selector = NamedNode(f"{node.value}/selector")
-        self.add(subject, PROV.wasDerivedFrom, node)
+        self.add(subject, link or PROV.wasDerivedFrom, node)
         self.types(node, OA.SpecificResource)
         self.add(node, OA.hasSource, self.source_iri)
         self.add(node, OA.hasSelector, selector)

@@ -87,6 +87,16 @@ class Minter:
     def area(self, name: str) -> NamedNode:
         return self.iri(f"area/{self.segment(name)}")
 
+    # places, programmes and works cited from outside the graph
+    def region(self, region_id: str) -> NamedNode:
+        return self.iri(f"region/{region_id}")
+
+    def programme(self, programme_id: str) -> NamedNode:
+        return self.iri(f"programme/{programme_id}")
+
+    def work(self, title: str) -> NamedNode:
+        return self.iri(f"work/{self.segment(title)}")
+
     # named graphs
     def graph(self, *parts: str) -> NamedNode:
         return self.iri("graph/" + "/".join(parts))

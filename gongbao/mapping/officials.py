@@ -8,6 +8,7 @@ from ..records import Document, Notice
 from ..reference import AgencyTable
 from .emit import Emitter, integer, text
 from .iris import Minter
+from .places import link_places, place_writer
 from .vocab import FOAF, GB, ORG, RDFS, SKOS
 
 _RELATION_LINK = {
@@ -21,6 +22,7 @@ _RELATION_LINK = {
 
 def map_leaders(out: Emitter, iris: Minter, table: AgencyTable, doc: Document, doc_iri: NamedNode,
                 government: NamedNode | None, notices: list[Notice]) -> None:
+    places = place_writer(out, iris, doc_iri)
     for leader in doc.leaders:
         person = iris.person(leader.name)
         post = NamedNode(f"{doc_iri.value}/post/{leader.ordinal}")
@@ -47,7 +49,10 @@ def map_leaders(out: Emitter, iris: Minter, table: AgencyTable, doc: Document, d
                 out.add(node, GB.verb, text(duty.verb, "zh"))
                 out.add(node, GB.printedName, text(name))
                 out.span(node, span)
-                target = _duty_object(out, iris, table, duty.relation, name)
+                target = _duty_object(out, iris, table, duty.object_kind, name)
+                if duty.object_kind == "area":
+                    # an area of work may be a place: 负责…西部科学城重庆高新区工作
+                    link_places(places, span, node)
                 if target is None:
                     notices.append(Notice(0, f"{doc.number} {leader.post}{leader.name}: {duty.verb} "
                                           f"{name!r} is not in mappings/agencies.csv", span))
@@ -56,8 +61,8 @@ def map_leaders(out: Emitter, iris: Minter, table: AgencyTable, doc: Document, d
                 out.add(post, _RELATION_LINK[duty.relation], target)
 
 
-def _duty_object(out: Emitter, iris: Minter, table: AgencyTable, relation: str, name: str):
-    if relation in ("supervises", "liaises"):
+def _duty_object(out: Emitter, iris: Minter, table: AgencyTable, kind: str, name: str):
+    if kind == "agency":
         agency = table.resolve(name)
         return iris.agency(agency.id) if agency else None
     area = iris.area(name)

@@ -8,6 +8,7 @@ from ..records import Issue, Notice, Span
 from .document import NUMBER, read_document
 from .frontmatter import colophon_start, read_colophon, read_front_matter
 from .source import SourceText, decode_source, read_source
+from .text import normalise_title
 
 __all__ = ["parse_issue", "parse_text"]
 
@@ -25,15 +26,24 @@ def parse_source(source: SourceText) -> Issue:
     lines = source.lines
     number_lines = [i for i, line in enumerate(lines) if NUMBER.match(line.text.strip())]
     if not number_lines:
+        # The contents may still say which title lacks its number, and so give a line.
+        _check_titles_have_numbers(source, lines, read_front_matter(source, lines).toc, [])
         raise source.error(None, "at least one document with a number line like 渝府发〔2023〕8号",
                            "no document number")
     starts = [_title_index(source, lines, i) for i in number_lines]
+    for previous, number_index, start in zip(number_lines, number_lines[1:], starts[1:]):
+        if start <= previous:
+            # Two number lines with no title between them (a doubled line): the second
+            # document would have the first one's number line for its title.
+            raise source.error(lines[number_index].number, "a document title before the number line",
+                               lines[start].text.strip(), is_line=True)
     colophon = colophon_start(lines[number_lines[-1]:])
     end = number_lines[-1] + colophon if colophon is not None else len(lines)
 
     front = read_front_matter(source, lines[: starts[0]])
     if front.year is None or front.number is None:
         raise source.error(1, "the issue's year (2023) and number (第6期) in the masthead", None)
+    _check_titles_have_numbers(source, lines, front.toc, starts)
     issue = Issue(
         source_name=Path(source.name).name, gazette=front.gazette, gazette_en=front.gazette_en,
         year=front.year, number=front.number, total_number=front.total_number, date=front.date,
@@ -44,10 +54,33 @@ def parse_source(source: SourceText) -> Issue:
         document, notices = read_document(source, lines[start:stop])
         issue.documents.append(document)
         issue.notices.extend(notices)
-    issue.colophon = read_colophon(lines[end:])
+    issue.colophon, colophon_notices = read_colophon(lines[end:])
+    issue.notices.extend(colophon_notices)
     _check_unique_numbers(source, issue)
     _attach_contents(issue, front)
     return issue
+
+
+def _check_titles_have_numbers(source: SourceText, lines, toc, starts: list[int]) -> None:
+    """Refuse a document whose number line is missing.
+
+    Documents are found by their number lines; without one, a document's text would run on
+    as part of the document before it (or of the front matter). Its title, listed in the
+    contents and standing alone on a line of the text, gives it away.
+    """
+    titled = {normalise_title(lines[i].text) for i in starts}
+    missing = {entry.title for entry in toc} - titled
+    if not missing:
+        return
+    after_contents = max(entry.span.end for entry in toc)
+    for index, line in enumerate(lines):
+        if line.start <= after_contents or normalise_title(line.text) not in missing:
+            continue
+        following = next((later for later in lines[index + 1:] if later.text.strip()), None)
+        raise source.error((following or line).number,
+                           f"the document number of {normalise_title(line.text)} on the line after "
+                           "its title, like 渝府发〔2023〕8号",
+                           following.text.strip() if following else None, is_line=True)
 
 
 def _title_index(source: SourceText, lines, number_index: int) -> int:

@@ -16,7 +16,9 @@ import datetime as dt
 import re
 
 from ..records import Addressee, Document, Notice, Span
+from .. import reference
 from .leaders import LeaderReader
+from .targets import read_targets
 from .outline import OutlineBuilder, is_heading, is_part_heading
 from .paragraph import Para, line_para, paragraphs
 from .source import Line, SourceText
@@ -82,8 +84,24 @@ def read_document(source: SourceText, lines: list[Line]) -> tuple[Document, list
     notice_lines = [line for line in lines if addressee_line.number < line.number < rest[date_index - 1].number]
     doc.preamble = "\n".join(p.text for p in paragraphs(notice_lines, lambda _t: False))
     plan_lines = [line for line in lines if line.number > plan_para.line]
-    notices = _read_plan(source, doc, plan_lines)
+    notices = _misplaced_headings(doc, rest[1:date_index + 2])
+    notices += _read_plan(source, doc, plan_lines)
     return doc, notices
+
+
+def _misplaced_headings(doc: Document, lines: list[Line]) -> list[Notice]:
+    """Outline headings among the notice's own lines (its text, issuer, date, plan title).
+
+    A heading there is a line out of place; read as notice text or as the issuer, it
+    would vanish from the outline without a word.
+    """
+    notices = []
+    for line in lines:
+        if is_heading(line.text.strip()):
+            para = line_para(line)
+            notices.append(Notice(line.number, f"{doc.number}: an outline heading before the plan, not read as "
+                                  f"part of it: {para.text}", para.span()))
+    return notices
 
 
 def _addressees(para: Para) -> list[Addressee]:
@@ -111,6 +129,7 @@ def _read_plan(source: SourceText, doc: Document, lines: list[Line]) -> list[Not
         outline.add(para)
     doc.outline = outline.roots
     doc.leaders = leaders.leaders
+    read_targets(doc, reference.scope_names())
     if outline.preamble:
         doc.preamble_span = Span(outline.preamble[0].span().start, outline.preamble[-1].span().end)
     return outline.notices + leaders.notices

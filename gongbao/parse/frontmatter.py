@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .. import reference
 from ..records import Notice, Span, TocEntry
 from .source import Line, SourceText
 from .text import normalise_title
@@ -59,7 +60,7 @@ def read_front_matter(source: SourceText, lines: list[Line]) -> FrontMatter:
             continue
         if text.isascii():
             in_contents = False
-            _read_latin_line(front, text)
+            _read_latin_line(front, text, line.number)
             continue
         if not in_contents:
             front.notices.append(Notice(line.number, f"front matter line not understood: {text}"))
@@ -78,12 +79,19 @@ def read_front_matter(source: SourceText, lines: list[Line]) -> FrontMatter:
         front.notices.append(Notice(line.number, f"contents entry without a page number: {line.text.strip()}"))
     if front.gazette is None:
         raise source.error(1, "the gazette's name on the first line")
+    if front.gazette not in {row["name"] for row in reference.gazettes()}:
+        # Not an error: an unknown gazette still gets IRIs, minted from its name.
+        first = next(line for line in lines if line.text.strip())
+        front.notices.append(Notice(first.number, f"gazette not in mappings/gazettes.csv: {front.gazette}"))
     return front
 
 
-def _read_latin_line(front: FrontMatter, text: str) -> None:
+def _read_latin_line(front: FrontMatter, text: str, line: int) -> None:
     if m := _PUBLISHED_ON.search(text):
-        front.date = dt.datetime.strptime(m.group(1), "%B %d, %Y").date().isoformat()
+        try:
+            front.date = dt.datetime.strptime(m.group(1), "%B %d, %Y").date().isoformat()
+        except ValueError:  # March 34: a misprint the issue can do without, reported
+            front.notices.append(Notice(line, f"not a real date of publication: {m.group(1)}"))
         return
     if m := _LATIN_ENTRY.match(text):
         front.titles_en[int(m.group("page"))] = m.group("title")
@@ -100,9 +108,13 @@ def colophon_start(lines: list[Line]) -> int | None:
     return None
 
 
-def read_colophon(lines: list[Line]) -> dict[str, str]:
+def read_colophon(lines: list[Line]) -> tuple[dict[str, str], list[Notice]]:
     colophon = {}
+    notices = []
     for line in lines:
-        if m := _COLOPHON_LINE.match(line.text.strip()):
+        text = line.text.strip()
+        if m := _COLOPHON_LINE.match(text):
             colophon["".join(m.group("key").split())] = m.group("value").strip()
-    return colophon
+        elif text:
+            notices.append(Notice(line.number, f"colophon line not understood: {text}"))
+    return colophon, notices

@@ -5,7 +5,17 @@
 
 A leader's paragraph opens with a post title from mappings/posts.csv and the name;
 the paragraphs after it, until the next leader, are that leader's duties. Each clause
-opens with a verb from mappings/duty-verbs.csv.
+opens with a verb from mappings/duty-verbs.csv, which also says whether the verb takes
+areas of work or agencies.
+
+How a clause splits into objects:
+- areas: "负责A、B、C工作" is the list form, closed by 工作. A clause without that closing
+  工作 ("负责协调市长、副市长的日常活动安排及…") describes one activity and stays whole,
+  so 、 inside a modifier does not cut it. 工作 stays when a word from
+  mappings/work-qualifiers.csv stands before it (市政府全面工作 is work, not an area 全面).
+- agencies: split at 、; a piece that names no agency but splits at 和/及/与 into pieces
+  that each name one ("民主党派和工商联") is those agencies. Whether a name is an agency
+  is read from mappings/agencies.csv, so the rule needs no list of its own.
 """
 
 from __future__ import annotations
@@ -14,12 +24,14 @@ import re
 
 from .. import reference
 from ..records import Duty, Leader, Notice
+from ..reference import AgencyTable
 from .paragraph import Para
 
 _CLAUSE_END = "；;。，,"
 # A stray Latin conjunction inside a Chinese list ("应急管理 and 安全生产") means 和.
 _LATIN_AND = re.compile(r"\s+and\s+")
 _TRAILING_WORK = "工作"
+_CONJUNCTIONS = "和及与"
 
 
 def leader_pattern() -> re.Pattern:
@@ -70,14 +82,56 @@ def _duty(clause: Para, verbs) -> Duty | None:
     for verb in verbs:
         if clause.text.startswith(verb.verb):
             body = clause.sub(len(verb.verb)).strip()
-            return Duty(relation=verb.relation, verb=verb.verb, objects=_objects(body),
-                        span=clause.span())
+            if verb.object == "agency":
+                objects = _agency_objects(body, reference.agencies())
+            else:
+                objects = _area_objects(body, reference.work_qualifiers())
+            return Duty(relation=verb.relation, verb=verb.verb, span=clause.span(),
+                        objects=[(_printed(piece), piece.span()) for piece in objects],
+                        object_kind=verb.object)
     return None
 
 
-def _objects(body: Para):
-    """Split 公安、司法行政、信访、保密工作 into its objects, each with its span."""
+def _area_objects(body: Para, qualifiers: tuple[str, ...]) -> list[Para]:
+    """公安、司法行政、信访、保密工作 → 公安 | 司法行政 | 信访 | 保密."""
+    if not _closes_with_work(body.text):
+        return [body] if body.text else []
+    pieces = _split_list(body)
+    last = pieces[-1]
+    if not last.text[: -len(_TRAILING_WORK)].endswith(qualifiers):
+        pieces[-1] = last.sub(0, len(last.text) - len(_TRAILING_WORK))
+    return pieces
+
+
+def _agency_objects(body: Para, table: AgencyTable) -> list[Para]:
+    """市发展改革委（市粮食局）、市财政局 … ; 人大、政协、民主党派和工商联工作 → four bodies."""
+    pieces = _split_list(body)
+    if pieces and _closes_with_work(pieces[-1].text):
+        pieces[-1] = pieces[-1].sub(0, len(pieces[-1].text) - len(_TRAILING_WORK))
     objects = []
+    for piece in pieces:
+        objects.extend(_split_conjoined(piece, table))
+    return objects
+
+
+def _split_conjoined(piece: Para, table: AgencyTable) -> list[Para]:
+    if table.resolve(_printed(piece)) is not None:
+        return [piece]
+    parts = []
+    start = 0
+    for i, ch in enumerate(piece.text):
+        if ch in _CONJUNCTIONS:
+            parts.append(piece.sub(start, i).strip())
+            start = i + 1
+    parts.append(piece.sub(start).strip())
+    if len(parts) > 1 and all(p.text and table.resolve(_printed(p)) is not None for p in parts):
+        return parts
+    return [piece]  # left whole: the mapping reports a name it cannot resolve
+
+
+def _split_list(body: Para) -> list[Para]:
+    """Split at 、 outside brackets; each piece keeps its span."""
+    pieces = []
     depth = 0
     start = 0
     for i in range(len(body.text) + 1):
@@ -89,11 +143,14 @@ def _objects(body: Para):
         elif ch == "、" and depth == 0:
             piece = body.sub(start, i).strip()
             if piece.text:
-                objects.append(piece)
+                pieces.append(piece)
             start = i + 1
-    if objects and objects[-1].text.endswith(_TRAILING_WORK) \
-            and len(objects[-1].text) > len(_TRAILING_WORK):
-        # "…、保密工作": 工作 closes the whole list, it is not part of the last area.
-        last = objects[-1]
-        objects[-1] = last.sub(0, len(last.text) - len(_TRAILING_WORK))
-    return [(_LATIN_AND.sub("和", piece.text), piece.span()) for piece in objects]
+    return pieces
+
+
+def _closes_with_work(text: str) -> bool:
+    return text.endswith(_TRAILING_WORK) and len(text) > len(_TRAILING_WORK)
+
+
+def _printed(piece: Para) -> str:
+    return _LATIN_AND.sub("和", piece.text)

@@ -87,6 +87,7 @@ class OutlineBuilder:
             self.preamble.append(para)
             return
         node = self.stack[-1]
+        node.paragraphs.append(para)
         node.body += "\n" + para.text
         node.span = Span(node.span.start, para.span().end)
         self._unit_list(node, para)
@@ -104,6 +105,7 @@ class OutlineBuilder:
             title=heading.title, title_span=para.span(heading.title_start, heading.title_end),
             span=para.span(), body=para.text,
         )
+        node.paragraphs.append(para.sub(heading.title_start))
         siblings.append(node)
         self.stack.append(node)
         self._unit_list(node, para)

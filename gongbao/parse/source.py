@@ -11,7 +11,11 @@ from ..errors import SourceError
 
 # A gazette issue is Chinese text; without a handful of CJK characters it is something else.
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_HTML = re.compile(r"^\s*(<!doctype html|<html|<\?xml|<body|<div|<p>)", re.IGNORECASE)
+_HTML_START = re.compile(r"^\s*<(?:!--|!doctype\b|\?xml\b|(?:html|head|body|meta|title|div|p|table|span|br)\b)",
+                         re.IGNORECASE)
+# A page saved from a website need not start with a tag; its paragraphs still end in them.
+_HTML_TAG = re.compile(r"</(?:p|div|span|td|tr|table|body|html|h[1-6]|li|a)>|<br\s*/?>", re.IGNORECASE)
+_HTML_TAGS_ENOUGH = 3
 
 
 @dataclass(frozen=True)
@@ -74,16 +78,30 @@ def read_source(path: str | Path) -> SourceText:
 
 def decode_source(name: str, data: bytes) -> SourceText:
     if not data.strip():
-        raise SourceError(name, None, "the text of a gazette issue", "an empty file")
+        raise SourceError(name, 1, "the text of a gazette issue", "an empty file")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise SourceError(name, line, "UTF-8 text", "a binary file (NUL byte)")
     text, encoding = _decode(name, data)
-    if _HTML.match(text):
-        raise SourceError(name, 1, "plain text of a gazette issue", "HTML or XML markup")
+    if not text.strip():  # only spaces that bytes.strip() does not know, such as U+3000
+        raise SourceError(name, 1, "the text of a gazette issue", "an empty file")
+    markup = _markup_line(text)
+    if markup is not None:
+        raise SourceError(name, markup, "plain text of a gazette issue", "HTML or XML markup")
     if len(_CJK.findall(text[:5000])) < 20:
         raise SourceError(name, 1, "Chinese text of a gazette issue", "hardly any Chinese characters")
     return SourceText(name, text, encoding)
+
+
+def _markup_line(text: str) -> int | None:
+    """The line where HTML or XML markup shows, if the text is markup rather than plain text."""
+    if m := _HTML_START.match(text):
+        return text.count("\n", 0, m.end()) + 1
+    head = text[:20000]
+    tags = list(_HTML_TAG.finditer(head))
+    if len(tags) >= _HTML_TAGS_ENOUGH:
+        return head.count("\n", 0, tags[0].start()) + 1
+    return None
 
 
 def _decode(name: str, data: bytes) -> tuple[str, str]:

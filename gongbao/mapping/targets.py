@@ -1,0 +1,60 @@
+"""Targets → triples: one gb:Target per number, its indicator a shared SKOS concept."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pyoxigraph import Literal, NamedNode
+
+from .. import reference
+from ..records import OutlineNode
+from .emit import Emitter, integer, text
+from .iris import Minter
+from .vocab import GB, RDFS, SKOS, XSD
+
+
+def decimal(value: Decimal) -> Literal:
+    """xsd:decimal in canonical form: 3E+12 is written 3000000000000."""
+    lexical = format(value.normalize(), "f")
+    if "." not in lexical:
+        lexical += ".0"
+    return Literal(lexical, datatype=XSD.decimal)
+
+
+def map_targets(out: Emitter, iris: Minter, record: OutlineNode, node: NamedNode, doc_iri: NamedNode) -> None:
+    table = reference.indicators()
+    for ordinal, target in enumerate(record.targets, start=1):
+        subject = NamedNode(f"{node.value}/target/{ordinal}")
+        label = table.canonical(target.indicator)
+        indicator = iris.iri(f"indicator/{iris.segment(label)}")
+        out.types(subject, GB.Target)
+        out.add(node, GB.target, subject)
+        out.add(subject, GB.ordinal, integer(ordinal))
+        out.add(subject, GB.indicator, indicator)
+        out.add(subject, GB.indicatorText, text(target.indicator, "zh"))
+        if target.scope:
+            out.add(subject, GB.scope, text(target.scope, "zh"))
+        out.add(subject, GB.comparator, text(target.comparator))
+        out.add(subject, GB.value, decimal(target.value))
+        if target.value_max is not None:
+            out.add(subject, GB.valueMax, decimal(target.value_max))
+        out.add(subject, GB.unit, text(target.unit))
+        out.add(subject, GB.baseValue, decimal(target.base_value))
+        out.add(subject, GB.baseUnit, text(target.base_unit))
+        if target.year is not None:
+            out.add(subject, GB.targetYear, integer(target.year))
+            out.add(subject, GB.yearSource, text(target.year_source))
+        if target.baseline_year is not None:
+            out.add(subject, GB.baselineYear, integer(target.baseline_year))
+        out.add(subject, RDFS.label, text(f"{label} {target.comparator} {format(target.value.normalize(), 'f')}"
+                                          f"{target.unit}", "zh"))
+        out.span(subject, target.span)
+        out.span(subject, target.value_span, "value-span", link=GB.valueSpan)
+
+        with out.in_graph(iris.graph("indicators")):
+            out.types(indicator, GB.Indicator)
+            out.add(indicator, SKOS.prefLabel, text(label, "zh"))
+            out.add(indicator, RDFS.label, text(label, "zh"))
+            if target.indicator != label:
+                out.add(indicator, SKOS.altLabel, text(target.indicator, "zh"))
+            out.add(indicator, SKOS.inScheme, iris.iri("scheme/indicators"))
