@@ -91,9 +91,31 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None,
         data, shacl_graph=shapes, ont_graph=ontology, inference="none",
         allow_warnings=True, advanced=True, meta_shacl=False,
     )
-    results = _results(report_graph, data, shapes)
+    results = _results(report_graph, data, shapes) + run_checks(data)
     return Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
                   graph=report_graph, triples=len(data))
+
+
+def run_checks(data: rdflib.Graph, directory: Path | None = None) -> list[Result]:
+    """Quality checks as SPARQL (queries/qc/*-violation.rq): every row names an offending node."""
+    from pyoxigraph import RdfFormat, Store
+
+    store = Store()
+    store.load(data.serialize(format="nt", encoding="utf-8"), format=RdfFormat.N_TRIPLES)
+    results = []
+    for path in sorted((directory or paths.QUERIES / "qc").glob("*-violation.rq")):
+        query = path.read_text(encoding="utf-8")
+        message = next((line.lstrip("# ").strip() for line in query.splitlines() if line.startswith("#")), path.stem)
+        solutions = store.query(query)
+        names = [v.value for v in solutions.variables]
+        for solution in solutions:
+            focus = solution[names[0]]
+            details = [f"{name} {solution[name].value}" for name in names[1:] if solution[name] is not None]
+            focus_term = rdflib.URIRef(focus.value) if hasattr(focus, "value") else focus
+            results.append(Result(severity="Violation", focus=_name(focus_term, data), path=None,
+                                  message=message, shape=f"qc:{path.stem}",
+                                  value="; ".join(details) or None, quote=_quote(focus_term, data)))
+    return results
 
 
 def _results(report: rdflib.Graph, data: rdflib.Graph, shapes: rdflib.Graph) -> list[Result]:
