@@ -48,7 +48,7 @@ def test_broken_graph_is_caught_by_its_shape(path, shapes, ontology):
 
 def test_every_shape_and_check_has_a_broken_example(shapes):
     covered = {_expected(path) for path in EXAMPLES}
-    checks = {f"qc:{p.stem}" for p in (paths.QUERIES / "qc").glob("*-violation.rq")}
+    checks = {f"qc:{p.stem}" for p in (paths.QUERIES / "qc").glob("*.rq")}
     assert sorted((_shape_names(shapes) | checks) - covered) == []
 
 
