@@ -42,5 +42,9 @@ test: $(STAMP) tools
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
 
+# HTML documentation of the ontology and the merged graph for OWL reasoners.
+docs: build
+	$(PY) cli.py ontology --html docs/ontology.html --merged graph/gongbao-merged.nt
+
 clean:
 	rm -rf graph/store graph/stores graph/*.nq graph/*.json

@@ -20,3 +20,15 @@ def write_release(output: Path | None = None) -> Path:
     graph.serialize(partial, format="xml")
     partial.replace(output)
     return output
+
+
+def write_html(output: Path) -> Path:
+    """HTML documentation of the ontology (pyLODE), generated from the hand-edited source."""
+    from pylode import OntPub
+
+    html = OntPub(ontology=str(paths.ONTOLOGY / SOURCE)).make_html()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_suffix(output.suffix + ".partial")
+    partial.write_text(html, encoding="utf-8")
+    partial.replace(output)
+    return output

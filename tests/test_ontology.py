@@ -54,3 +54,11 @@ def test_hermit_finds_ontology_and_data_consistent(built, tmp_path):
     merged = write_merged(built[0] / DUMP, tmp_path / "merged.nt")
     assert b"XMLSchema#date>" not in merged.read_bytes()
     assert check_consistency(merged) == []
+
+
+def test_html_documentation_is_generated(tmp_path):
+    from gongbao.ontology import write_html
+
+    html = write_html(tmp_path / "ontology.html").read_text(encoding="utf-8")
+    for label in ("quantitative target", "量化目标", "unit assignment", "单位分工"):
+        assert label in html
