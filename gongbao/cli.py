@@ -1,4 +1,4 @@
-"""gongbao's command line: build, validate, query, serve, stats, ontology.
+"""gongbao's command line: build, validate, query, serve, export, stats, ontology.
 
 Exit codes: 0 success (for validate: conforms), 1 validation violations, 2 bad input.
 """
@@ -69,6 +69,8 @@ def build(sources, graph_dir, base, quiet):
     click.echo(f"validation: {len(result.report.warnings)} warning(s); parser notices: {len(result.notices)} "
                f"(see {(graph_dir or paths.GRAPH) / 'build-report.json'})")
     if not quiet:
+        for warning in result.report.warnings:
+            click.echo("  warning " + warning.line().replace("\n", "\n  "), err=True)
         for source, notice in result.notices:
             click.echo(f"  notice {source}:{notice.line or ''} {notice.message}", err=True)
 
@@ -148,18 +150,40 @@ def serve(graph_dir, host, port, timeout_s, cors):
     """Serve the store read-only over SPARQL, with the query page at /."""
     from .serve import serve as run_server
 
-    click.echo(f"serving {(graph_dir or paths.GRAPH) / 'store'} on http://{host}:{port}/ "
-               f"(SPARQL at /query; read-only; timeout {timeout_s}s)", err=True)
-    run_server(graph_dir, host, port, timeout_s, cors)
+    # Announced only once the store and the port have been checked, so that a refusal
+    # is the only thing printed.
+    run_server(graph_dir, host, port, timeout_s, cors, announce=lambda line: click.echo(line, err=True))
 
 
 @main.command()
 @_graph_dir
-def stats(graph_dir):
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Directory to write into (default: graph/export/).")
+@click.option("--bom", is_flag=True, help="Start each CSV file with a UTF-8 byte-order mark, so that Excel and "
+              "WPS read the Chinese text correctly.")
+def export(graph_dir, output, bom):
+    """Export the store as CSV tables (queries/exports/) and as N-Quads, TriG and JSON-LD."""
+    from .export import run_export
+
+    output = output or (graph_dir or paths.GRAPH) / "export"
+    for item in run_export(output, graph_dir, bom, lambda message: click.echo(f"  {message}", err=True)):
+        click.echo(f"{item.path}  {item.count} {item.what}")
+
+
+@main.command()
+@_graph_dir
+@click.option("--targets", "targets", is_flag=True,
+              help="Show the target reader's coverage: clauses with numbers, targets taken, every number skipped and why.")
+def stats(graph_dir, targets):
     """Counts per class and per document in the built store."""
     from . import query as queries
     from .store import open_read_only
 
+    if targets:
+        from .coverage import coverage_text
+
+        click.echo(coverage_text(graph_dir or paths.GRAPH))
+        return
     store = open_read_only(graph_dir)
     for report in ("classes", "documents"):
         variables, rows = queries.rows(store, queries.load_query(str(paths.QUERIES / "reports" / f"{report}.rq")))
@@ -173,12 +197,26 @@ def stats(graph_dir):
 @main.command()
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the RDF/XML release (default: ontology/gongbao.owl).")
-def ontology(output):
-    """Generate the RDF/XML release of the ontology (for Protégé and owlready2) from ontology/gongbao.ttl."""
-    from .ontology import write_release
+@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write HTML documentation of the ontology (pyLODE) to this file.")
+@click.option("--merged", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the built graph merged with the ontology as N-Triples for OWL reasoners.")
+@_graph_dir
+def ontology(output, html, merged, graph_dir):
+    """Generate the ontology's release forms from ontology/gongbao.ttl: RDF/XML (Protégé, owlready2), HTML, merged."""
+    from .ontology import write_html, write_release
 
-    path = write_release(output)
-    click.echo(f"wrote {path}")
+    click.echo(f"wrote {write_release(output)}")
+    if html:
+        click.echo(f"wrote {write_html(html)}")
+    if merged:
+        from .reasoning import write_merged
+        from .store import DUMP
+
+        dump = (graph_dir or paths.GRAPH) / DUMP
+        if not dump.exists():
+            raise GongbaoError(f"{dump}: no built graph to merge; run `python cli.py build` first")
+        click.echo(f"wrote {write_merged(dump, merged)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -49,8 +49,17 @@ def check_port(host: str, port: int) -> None:
 
 
 def serve(graph_dir: Path | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          timeout_s: int = DEFAULT_TIMEOUT_S, cors: bool = False) -> None:
-    """Replace this process with the server, so that signals reach it directly."""
+          timeout_s: int = DEFAULT_TIMEOUT_S, cors: bool = False, announce=None) -> None:
+    """Replace this process with the server, so that signals reach it directly.
+
+    Checks first that there is a store and that the port is free: the server itself
+    would report a taken port only with a Rust backtrace.
+    """
     command = server_command(graph_dir, host, port, timeout_s, cors)
     check_port(host, port)
+    if announce:
+        announce(f"serving {store_path(graph_dir or paths.GRAPH)} on http://{host}:{port}/ "
+                 f"(SPARQL at /query; read-only; timeout {timeout_s}s)")
+    sys.stderr.flush()
+    sys.stdout.flush()
     os.execv(command[0], command)

@@ -52,10 +52,13 @@ def write_store(quads: list[Quad], graph_dir: Path | None = None) -> Path:
         store.bulk_extend(quads)
         store.flush()
         store.optimize()
+        # The dump is what the store holds and serves, which is not always the quads given:
+        # Oxigraph keeps some literals in canonical form ("26.0"^^xsd:decimal becomes "26").
+        stored = nquads(list(store))
         del store
         dump = graph_dir / DUMP
         partial = dump.with_suffix(".nq.partial")
-        partial.write_bytes(nquads(quads))
+        partial.write_bytes(stored)
         _switch_link(graph_dir, target)
         os.replace(partial, dump)
     except OSError as error:

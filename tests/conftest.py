@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import csv
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,3 +55,43 @@ def store(built):
 
 def document(issue, number):
     return next(d for d in issue.documents if d.number == number)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_server(graph_dir: Path, timeout_s: int = 5):
+    """The real oxigraph server on the store in graph_dir, on a free loopback port: yields its URL."""
+    from gongbao.serve import server_command
+
+    port = free_port()
+    process = subprocess.Popen(server_command(graph_dir, port=port, timeout_s=timeout_s),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answering(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url + "/query?query=" + urllib.parse.quote("ASK {}"), timeout=2).close()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"server did not start: {process.stderr.read().decode(errors='replace')}")
+            time.sleep(0.1)

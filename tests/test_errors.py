@@ -1,10 +1,16 @@
 """Bad input: a message naming the file, the line and what was expected; never a traceback."""
 
+import json
+import shutil
+
 import pytest
+from click.testing import CliRunner
 
 from conftest import SEED
+from gongbao.cli import main
 from gongbao.errors import SourceError
 from gongbao.parse import parse_issue
+from gongbao.store import DUMP, store_path
 
 
 def _write(tmp_path, name, data):
@@ -69,3 +75,156 @@ def test_skipped_item_number_is_reported(tmp_path):
     text = text.replace("\n4. 强化城市规划统筹", "\n5. 强化城市规划统筹", 1)
     issue = parse_issue(_write(tmp_path, "gap.txt", text))
     assert any("item 4 where 3 was expected" in n.message for n in issue.notices)
+
+
+def test_whitespace_only_file_is_empty(tmp_path):
+    with pytest.raises(SourceError, match="empty file") as error:
+        parse_issue(_write(tmp_path, "blank.txt", "\n \u3000\n\t\n"))
+    assert error.value.line == 1
+
+
+def test_gbk_file_is_decoded(tmp_path):
+    # GBK lacks a few characters that GB18030 has (² in "2.2m²"); a GBK file cannot hold them.
+    text = SEED.read_text(encoding="utf-8").replace("m²", "平方米")
+    issue = parse_issue(_write(tmp_path, "gbk.txt", text.encode("gbk")))
+    assert [d.number for d in issue.documents] == ["渝府发〔2023〕8号", "渝府办发〔2023〕24号",
+                                                   "渝府办发〔2023〕26号", "渝府办发〔2023〕27号"]
+    # Spans count characters of the decoded text, whatever the bytes were.
+    doc = issue.documents[0]
+    assert text[doc.number_span.start:doc.number_span.end] == "渝府发〔2023〕8号"
+
+
+def test_undecodable_bytes_name_their_line(tmp_path):
+    lines = SEED.read_bytes().split(b"\n")
+    lines[9] = b"\xff\xfe" + lines[9]
+    with pytest.raises(SourceError, match="UTF-8 or GB18030") as error:
+        parse_issue(_write(tmp_path, "mixed.txt", b"\n".join(lines)))
+    assert error.value.line == 10
+
+
+def test_saved_web_page_is_refused(tmp_path):
+    # A page saved from a website: no doctype, but its paragraphs are tagged.
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    page = "\n".join(lines[:5] + [f"<p>{line}</p>" for line in lines[5:]])
+    with pytest.raises(SourceError, match="HTML") as error:
+        parse_issue(_write(tmp_path, "saved.txt", page))
+    assert error.value.line == 6
+
+
+def test_markup_comment_first_is_refused(tmp_path):
+    with pytest.raises(SourceError, match="HTML") as error:
+        parse_issue(_write(tmp_path, "c.txt", "\n<!-- saved from url=(0040) -->\n" + SEED.read_text(encoding="utf-8")))
+    assert error.value.line == 2
+
+
+def test_document_without_its_number_line(tmp_path):
+    # Without the check, the division of work would run on as text of the document before it.
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    at = lines.index("渝府办发〔2023〕27号")
+    path = _write(tmp_path, "nonum27.txt", "\n".join(lines[:at] + lines[at + 1:]))
+    with pytest.raises(SourceError, match="the document number of 重庆市人民政府办公厅关于市政府领导同志"
+                                          "工作分工的通知 on the line after its title") as error:
+        parse_issue(path)
+    assert error.value.line == at + 2  # the addressee line, now where the number was expected
+    assert error.value.found.startswith("各区县")
+
+
+def test_no_document_number_names_the_first_title(tmp_path):
+    text = SEED.read_text(encoding="utf-8").replace("〔2023〕", "2023")
+    with pytest.raises(SourceError) as error:
+        parse_issue(_write(tmp_path, "nonum.txt", text))
+    assert error.value.line == text.splitlines().index("渝府发20238号") + 1
+
+
+# ---------------------------------------------------------------- the same through the CLI
+
+def _lines():
+    return SEED.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def _truncated(tmp_path):
+    lines = _lines()
+    cut = next(i for i, line in enumerate(lines) if line.startswith("渝府办发〔2023〕27号"))
+    return _write(tmp_path, "cut.txt", "".join(lines[: cut + 3])), cut + 3
+
+
+def _without_number(tmp_path):
+    lines = _lines()
+    at = lines.index("渝府办发〔2023〕27号\n")
+    return _write(tmp_path, "nonum.txt", "".join(lines[:at] + lines[at + 1:])), at + 2
+
+
+def _duplicate_item(tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    line = text[: text.index("2. 打造新型城镇化新型工业化主战场")].count("\n") + 1
+    return _write(tmp_path, "dup.txt", text.replace("2. 打造新型城镇化新型工业化主战场", "1. 打造新型城镇化新型工业化主战场")), line
+
+
+def _undecodable(tmp_path):
+    lines = SEED.read_bytes().split(b"\n")
+    lines[9] = b"\xff\xfe" + lines[9]
+    return _write(tmp_path, "mixed.txt", b"\n".join(lines)), 10
+
+
+BAD_INPUTS = {
+    # name: (make(tmp_path) -> (path, line or None), what the message says was expected)
+    "missing": (lambda t: (t / "nope.txt", None), "an existing text file"),
+    "directory": (lambda t: (t, None), "a text file"),
+    "empty": (lambda t: (_write(t, "empty.txt", b""), 1), "the text of a gazette issue"),
+    "binary": (lambda t: (_write(t, "bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00"), 3), "UTF-8 text"),
+    "undecodable": (_undecodable, "text encoded as UTF-8 or GB18030"),
+    "html": (lambda t: (_write(t, "page.txt", "<!DOCTYPE html><html><body>公报</body></html>"), 1),
+             "plain text of a gazette issue"),
+    "not-chinese": (lambda t: (_write(t, "en.txt", "Gazette of Chongqing\n" * 50), 1), "Chinese text"),
+    "truncated": (_truncated, "the issuer and signing date"),
+    "without-number": (_without_number, "the document number of 重庆市人民政府办公厅关于市政府领导同志工作分工的通知"),
+    "duplicate-item": (_duplicate_item, "a new item number under"),
+}
+
+
+@pytest.fixture(scope="module")
+def last_good(built, tmp_path_factory):
+    """A copy of the seed's graph directory, so that a build that wrongly wrote could harm only it."""
+    graph_dir = tmp_path_factory.mktemp("last-good") / "graph"
+    shutil.copytree(built[0], graph_dir, symlinks=True)
+    return graph_dir
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_cli_refuses_bad_input(case, tmp_path, last_good):
+    make, expected = BAD_INPUTS[case]
+    path, line = make(tmp_path)
+    link, dump = store_path(last_good).resolve(), (last_good / DUMP).read_bytes()
+    result = CliRunner().invoke(main, ["build", str(path), "--graph-dir", str(last_good)])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)  # a handled error, not a crash
+    where = f"{path}:{line}" if line else str(path)
+    assert f"error: {where}: expected {expected}" in result.output
+    assert "Traceback" not in result.output
+    assert store_path(last_good).resolve() == link
+    assert (last_good / DUMP).read_bytes() == dump
+
+
+def test_cli_builds_a_gb18030_file_like_its_utf8_original(tmp_path, built):
+    # Same file name, same text, other bytes: the graph must be byte for byte the same.
+    (tmp_path / "src").mkdir()
+    path = tmp_path / "src" / SEED.name
+    path.write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
+    result = CliRunner().invoke(main, ["build", str(path), "--graph-dir", str(tmp_path / "graph"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "graph" / DUMP).read_bytes() == (built[0] / DUMP).read_bytes()
+
+
+def test_unknown_unit_is_a_warning_not_an_error(tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    known = "（牵头单位：市科技局；"
+    assert known in text
+    path = _write(tmp_path, SEED.name, text.replace(known, "（牵头单位：市星际开发局；", 1))
+    result = CliRunner().invoke(main, ["build", str(path), "--graph-dir", str(tmp_path / "graph")])
+    assert result.exit_code == 0, result.output
+    assert store_path(tmp_path / "graph").exists()
+    warning = next(i for i, line in enumerate(result.stderr.splitlines())
+                   if "does not resolve to an agency" in line and "/unit/lead/" in line)
+    assert result.stderr.splitlines()[warning + 1].strip() == "source: 市星际开发局"
+    report = json.loads((tmp_path / "graph" / "build-report.json").read_text(encoding="utf-8"))
+    assert any("市星际开发局" in w and "[Warning]" in w for w in report["warnings"])
