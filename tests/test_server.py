@@ -1,46 +1,22 @@
 """End to end: the real oxigraph server on a free local port, asked over HTTP."""
 
 import json
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
+from conftest import running_server
 from gongbao import query as queries
-from gongbao.serve import server_command
 
 pytestmark = pytest.mark.server
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def endpoint(built):
-    port = free_port()
-    process = subprocess.Popen(server_command(built[0], port=port, timeout_s=5),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/query?query=" + urllib.parse.quote("ASK {}"), timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"server did not start: {process.stderr.read().decode()}")
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with running_server(built[0]) as url:
+        yield url
 
 
 def sparql(url, query, accept="application/sparql-results+json"):
