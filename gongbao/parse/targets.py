@@ -27,6 +27,7 @@ _DEADLINE = re.compile(r"到\s*(?P<year>(?:19|20|21)\d\d)\s*年")
 _BASELINE = re.compile(r"在\s*(?P<year>(?:19|20|21)\d\d)\s*年的?基础上")
 _CLASS = re.compile(rf"(?P<num>[{CHINESE_NUMERAL_CHARS}]*?)(?P<mult>[百千万]?)亿级")
 _RANK = re.compile(r"(?:迈入|进入|位居|位列|跻身)(?P<where>[^，。；\d]{0,6}?)前(?P<n>[一二三四五六七八九十\d]+)")
+_CHINESE_NUMBER = re.compile(r"[一二两三四五六七八九十百千万亿]+")
 _SHORT_BRACKET = re.compile(r"[（(][^（()）\d，。；]{1,2}[）)]")
 _DOUBLE = re.compile(r"翻一番|实现“倍增”")
 
@@ -85,6 +86,8 @@ class TargetReader:
         self.skipped: list[SkippedNumber] = []
         self.clauses_with_numbers = 0
         self._object_end: int | None = None  # where the counted object after the last value ends
+        unit_names = "|".join(re.escape(u.name) for u in self.units if not u.designation and u.name != "年")
+        self._chinese_with_unit = re.compile(rf"{_CHINESE_NUMBER.pattern}(?:{unit_names})")
 
     def read(self, para: Para) -> None:
         for sentence_start, sentence_end in _pieces(para.text, 0, len(para.text), _SENTENCE_END):
@@ -98,7 +101,8 @@ class TargetReader:
         sentence_targets: list[Target] = []
         for clause in clauses:
             has_number = bool(re.search(r"\d", clause.text) or _CLASS.search(clause.text)
-                              or _RANK.search(clause.text) or _DOUBLE.search(clause.text))
+                              or _RANK.search(clause.text) or _DOUBLE.search(clause.text)
+                              or self._chinese_with_unit.search(clause.text))
             found = self._clause(clause, topic_items, last, topic_scope,
                                  para.text[start:clause.start]) if has_number else []
             if has_number:
@@ -137,6 +141,13 @@ class TargetReader:
             if target:
                 found.append(target)
                 taken.append(m.span())
+        for m in _CHINESE_NUMBER.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            target = self._chinese_target(clause, m, topic_scope, before)
+            if target:
+                found.append(target)
+                taken.append((m.start(), m.start() + 1))
         numbered: list[Target] = []
         previous_end = 0
         i = 0
@@ -235,6 +246,36 @@ class TargetReader:
             # "新建50个智能工厂和500个数字化车间": the next value's words start after this object.
             consumed, self._object_end = max(consumed, self._object_end), None
         return consumed, target
+
+    def _chinese_target(self, clause, m, topic_scope, before):
+        """千万亩高标准农田, 两个中心: a number written in Chinese numerals before a unit.
+
+        A lone 一 is an article (一个平台), a numeral in quotes is part of a name (“百校千项”),
+        and one after 每 or 第 is a rate's denominator or an ordinal: none of them is a target.
+        """
+        text = clause.text
+        start = m.start()
+        run = m.group()
+        before_run = text[:start].rstrip()
+        if before_run and (before_run[-1] in "每第" or before_run[-1].isdigit()):
+            return None  # 每千人口; 5.6 万家, where 万 belongs to the unit
+        if text[:start].count("“") > text[:start].count("”"):
+            return None
+        for cut in range(1, len(run) + 1):
+            numeral, rest = run[:cut], text[start + cut:]
+            unit = self._unit_at(rest)
+            if unit is None or unit.designation or unit.name in ("年", "%", "‰") or numeral == "一":
+                continue
+            try:
+                value = Decimal(chinese_to_int(numeral))
+            except ValueError:
+                continue
+            if value == 0:
+                continue
+            end = start + cut + len(unit.name)
+            return self._target(clause, start, end, "=", value, None, unit.name, value * unit.multiplier,
+                                unit.base, text[:start], topic_scope, before)
+        return None
 
     def _class_target(self, clause, m, topic_scope, before):
         number, multiplier = m.group("num"), m.group("mult")
