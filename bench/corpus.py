@@ -230,8 +230,29 @@ def _vary_running_numbers(lines: list[str], documents, rng: random.Random) -> li
             heading = heading_of(line.strip())
             if heading is not None and heading.kind == "item":
                 skip = _ITEM_LABEL.match(line).end()
-            out[i] = line[:skip] + _NUMBER.sub(lambda m: _scaled(m, rng), line[skip:])
+            out[i] = line[:skip] + _scale_text(line[skip:], rng)
     return out
+
+
+_RANGE = re.compile(r"(\d+)(\s*[—–-]\s*)(\d+)")
+
+
+def _scale_text(text: str, rng: random.Random) -> str:
+    """Scale every number; a range (2—3个) with one factor and its upper bound kept above its lower."""
+    pieces = []
+    at = 0
+    for m in _RANGE.finditer(text):
+        pieces.append(_NUMBER.sub(lambda n: _scaled(n, rng), text[at:m.start()]))
+        low, high = int(m.group(1)), int(m.group(3))
+        if 1900 <= low <= 2100:  # a period such as 2023—2027
+            pieces.append(m.group(0))
+        else:
+            factor = rng.uniform(0.8, 1.25)
+            new_low = max(1, round(low * factor))
+            pieces.append(f"{new_low}{m.group(2)}{max(new_low + 1, round(high * factor))}")
+        at = m.end()
+    pieces.append(_NUMBER.sub(lambda n: _scaled(n, rng), text[at:]))
+    return "".join(pieces)
 
 
 def _scaled(m: re.Match, rng: random.Random) -> str:
