@@ -43,9 +43,11 @@ def map_citations(out: Emitter, iris: Minter, issue: Issue, doc, doc_iri: NamedN
                 target = iris.document(cited)
             else:
                 target = iris.work(title)
-                out.types(target, GB.CitedWork)
-                out.add(target, DCTERMS.title, text(title, "zh"))
-                out.add(target, RDFS.label, text(title, "zh"))
+                # Cited by many documents, described once: the union default graph sees it once.
+                with out.in_graph(iris.graph("cited-works")):
+                    out.types(target, GB.CitedWork)
+                    out.add(target, DCTERMS.title, text(title, "zh"))
+                    out.add(target, RDFS.label, text(title, "zh"))
             number = counts.get(context.value, 0) + 1
             counts[context.value] = number
             link = NamedNode(f"{context.value}/cites/{number}")

@@ -26,9 +26,11 @@ def map_leaders(out: Emitter, iris: Minter, table: AgencyTable, doc: Document, d
     for leader in doc.leaders:
         person = iris.person(leader.name)
         post = NamedNode(f"{doc_iri.value}/post/{leader.ordinal}")
-        out.types(person, GB.Official)
-        out.add(person, FOAF.name, text(leader.name, "zh"))
-        out.add(person, RDFS.label, text(leader.name, "zh"))
+        # A person is one node whatever notice names them: described once, in a shared graph.
+        with out.in_graph(iris.graph("people")):
+            out.types(person, GB.Official)
+            out.add(person, FOAF.name, text(leader.name, "zh"))
+            out.add(person, RDFS.label, text(leader.name, "zh"))
         out.add(person, ORG.holds, post)
         out.types(post, GB.Post)
         out.add(post, GB.postTitle, text(leader.post, "zh"))
@@ -66,8 +68,9 @@ def _duty_object(out: Emitter, iris: Minter, table: AgencyTable, kind: str, name
         agency = table.resolve(name)
         return iris.agency(agency.id) if agency else None
     area = iris.area(name)
-    out.types(area, GB.AreaOfWork)
-    out.add(area, SKOS.prefLabel, text(name, "zh"))
-    out.add(area, RDFS.label, text(name, "zh"))
-    out.add(area, SKOS.inScheme, iris.iri("scheme/areas-of-work"))
+    with out.in_graph(iris.graph("areas-of-work")):
+        out.types(area, GB.AreaOfWork)
+        out.add(area, SKOS.prefLabel, text(name, "zh"))
+        out.add(area, RDFS.label, text(name, "zh"))
+        out.add(area, SKOS.inScheme, iris.iri("scheme/areas-of-work"))
     return area
