@@ -48,6 +48,10 @@ def _cpu_model() -> str:
     return f"{model} ({', '.join(details)})" if details else model
 
 
+def describe_memory_gib() -> float | None:
+    return _memory_gib()
+
+
 def _memory_gib() -> float | None:
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():

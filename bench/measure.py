@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,10 +61,13 @@ class ProcessRun:
     returncode: int
     stdout: str
     stderr: str
+    timed_out: bool = False
 
 
-def run_process(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> ProcessRun:
-    """Run a command to completion and measure its wall time and peak RSS.
+def run_process(command: list[str], cwd: Path = ROOT, env: dict | None = None,
+                timeout: float | None = None) -> ProcessRun:
+    """Run a command to completion (or until `timeout` seconds, then kill it) and measure its
+    wall time and peak RSS.
 
     getrusage(RUSAGE_CHILDREN) only reports the largest child ever waited for, so each
     child is reaped with wait4, which returns the resource usage of that child alone.
@@ -71,13 +75,26 @@ def run_process(command: list[str], cwd: Path = ROOT, env: dict | None = None) -
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        _pid, status, usage = os.wait4(process.pid, 0)
+        timer = threading.Timer(timeout, process.kill) if timeout else None
+        if timer:
+            timer.start()
+        try:
+            _pid, status, usage = os.wait4(process.pid, 0)
+        except BaseException:  # the run was stopped: do not leave the child running
+            process.kill()
+            process.wait()
+            raise
+        finally:
+            if timer:
+                timer.cancel()
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return ProcessRun(seconds, usage.ru_maxrss, process.returncode,
-                          out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+        run = ProcessRun(seconds, usage.ru_maxrss, process.returncode,
+                         out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+        run.timed_out = bool(timeout) and process.returncode == -9 and seconds >= timeout
+        return run
 
 
 def checked(run: ProcessRun, what: str) -> ProcessRun:

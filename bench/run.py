@@ -5,7 +5,7 @@ Sections, each measured in this one run so that every ratio compares like with l
   seed        the seed issue's build, stage by stage and as a whole `cli.py build` process,
               against the time the interpreter takes to import the dependencies
   scale       builds of N = 1, 10, 100 synthetic issues (bench/corpus.py), 1000 if it fits
-  validation  SHACL throughput at each N, and what the SPARQL-based constraints cost
+  validation  validation throughput at each N; where its time goes (cores, SHACL, each qc check)
   queries     every competency query in-process, over HTTP and with rdflib, rows compared
   load        loading the N-Quads dump into the on-disk store, against `oxigraph load`
 """
@@ -13,12 +13,16 @@ Sections, each measured in this one run so that every ratio compares like with l
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
+import queue
+import resource
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -27,10 +31,11 @@ from pyoxigraph import RdfFormat, Store, parse
 from gongbao import query as queries
 
 from . import corpus, machine, report
-from .engines import Http, InProcess, QueryTimeout, RdflibMemory, compare
+from .engines import Http, InProcess, RdflibMemory, compare
 from .measure import PYTHON, ROOT, Summary, bench_env, checked, run_process, timed
 
 SECTIONS = ["seed", "scale", "validation", "queries", "load"]
+ENGINES = [("inprocess", InProcess.name), ("http", Http.name), ("rdflib", RdflibMemory.name)]
 IMPORT_FLOOR = "import rdflib, pyoxigraph, pyshacl, owlready2, click"
 
 
@@ -74,11 +79,20 @@ class Bench:
             graph_dir = self.workdir / f"graph-{n}-{rep}"
             shutil.rmtree(graph_dir, ignore_errors=True)
             self.log(f"build N={n} by stage, run {rep + 1}/{self.repeats_for(n)}")
-            run = checked(run_process([PYTHON, "-m", "bench.worker", str(graph_dir), *map(str, sources)],
-                                      env=self.env), f"the stage-by-stage build of {n} issue(s)")
-            sample = json.loads(run.stdout.strip().splitlines()[-1])
+            run = run_process([PYTHON, "-m", "bench.worker", str(graph_dir), *map(str, sources)],
+                              env=self.env, timeout=self.args.build_timeout)
+            if run.timed_out:
+                sample = _partial_sample(run.stdout)
+                sample["cut_off"] = self.args.build_timeout
+                self.log(f"build N={n} cut off after {self.args.build_timeout:.0f} s, during "
+                         f"{sample['cut_during']}")
+            else:
+                sample = json.loads(checked(run, f"the stage-by-stage build of {n} issue(s)")
+                                    .stdout.strip().splitlines()[-1])
             sample.update(wall=run.seconds, max_rss_kib=run.max_rss_kib)
             samples.append(sample)
+            if run.timed_out:
+                break  # a build that needs longer than the limit is not repeated
             if rep:  # keep the last graph only: the queries and the load section read it
                 shutil.rmtree(self.workdir / f"graph-{n}-{rep - 1}", ignore_errors=True)
         self.builds[n] = {"n": n, "samples": samples, "graph_dir": str(self.workdir / f"graph-{n}-{len(samples) - 1}")}
@@ -124,87 +138,170 @@ class Bench:
 
     def validation(self) -> dict:
         points = [{"n": n, "samples": self.build(n)["samples"]} for n in self.args.sizes]
-        return {"points": points, "sparql_share": None if self.args.quick else self._sparql_share()}
+        if self.args.quick:
+            return {"points": points}
+        sizes = sorted({1, *[n for n in self.args.sizes if n <= 10]})
+        return {"points": points, "anatomy": {n: self._anatomy(n) for n in sizes},
+                "check_queries": {n: self._check_queries(n) for n in sizes}}
 
-    def _sparql_share(self) -> dict:
-        """Validation of the seed with and without the SPARQL-based constraints (sh:sparql)."""
-        import rdflib
-        from rdflib.namespace import SH
+    def _anatomy(self, n: int) -> dict:
+        """Where validation time goes on N issues, in this process, through public functions only.
 
-        from gongbao import paths
+        - validate_quads as the build calls it (pySHACL one issue at a time over the cores, then
+          the queries/qc checks once over the union in an in-memory pyoxigraph store);
+        - the same on one core (processes=1): what the parallelism buys;
+        - the qc checks alone (run_checks_on_store on a store filled as validate_quads fills it);
+        - on the seed only, the whole graph at once through validate_graph, as builds did before
+          validation was split by issue.
+        Every variant must find the same results; the report says whether it did.
+        """
         from gongbao.build import as_rdflib, compile_sources
-        from gongbao.validate import load_shapes, validate_graph
+        from gongbao.validate import run_checks_on_store, validate_graph, validate_quads
 
-        self.log("validation: the seed with and without the SPARQL-based constraints")
-        data = as_rdflib(compile_sources([corpus.SEED]).quads)
-        ontology = rdflib.Graph().parse(paths.ONTOLOGY / "gongbao.ttl", format="turtle")
-        full = load_shapes()
-        without = rdflib.Graph()
-        for triple in full:
-            if triple[1] != SH.sparql:
-                without.add(triple)
-        sparql_shapes = {s for s in full.subjects(SH.sparql, None)}
-        focus = 0
-        for shape in sparql_shapes:
-            for cls in full.objects(shape, SH.targetClass):
-                focus += len(set(data.subjects(rdflib.RDF.type, cls)))
-        times = {"full": [], "without_sparql": []}
-        repeats = min(self.args.repeat, 3)
-        for _ in range(repeats):
-            for name, shapes in (("full", full), ("without_sparql", without)):
-                seconds, _ = timed(validate_graph, data, shapes=shapes, ontology=ontology)
+        self.log(f"validation: where the time goes, N={n}")
+        quads = compile_sources(self.corpus(n)).quads
+
+        def checks_alone():
+            store = Store()
+            store.bulk_extend(quads)
+            return run_checks_on_store(store)
+
+        variants = {"build": lambda: validate_quads(quads), "one_core": lambda: validate_quads(quads, processes=1),
+                    "checks": checks_alone}
+        if n == 1:
+            variants["whole_graph"] = lambda: validate_graph(as_rdflib(quads))
+        times = {name: [] for name in variants}
+        cpu = {name: [] for name in variants}
+        outcomes = {}
+        for _ in range(min(self.args.repeat, 3) if n == 1 else 1):
+            for name, function in variants.items():
+                before = _cpu_seconds()
+                seconds, result = timed(function)
                 times[name].append(seconds)
-        return {"triples": len(data), "sparql_constraints": len(list(full.objects(None, SH.sparql))),
-                "sparql_focus_nodes": focus, **times}
+                cpu[name].append(_cpu_seconds() - before)
+                outcomes[name] = _outcome(result)
+        same = {name: outcomes[name] == outcomes["build"] for name in ("one_core", "whole_graph") if name in outcomes}
+        return {"quads": len(quads), "times": times, "cpu": cpu, "same_results": same,
+                "results": len(outcomes["build"])}
+
+    def _check_queries(self, n: int) -> dict:
+        """Each queries/qc check on its own, on N issues, in a store filled as validate_quads fills it."""
+        from gongbao import paths
+        from gongbao.build import compile_sources
+
+        self.log(f"validation: each qc check on its own, N={n}")
+        quads = compile_sources(self.corpus(n)).quads
+        store = Store()
+        store.bulk_extend(quads)
+        result = {"quads": len(quads), "queries": {}}
+        for path in sorted((paths.QUERIES / "qc").glob("*.rq")):
+            text = path.read_text(encoding="utf-8")
+            seconds, rows = timed(lambda: list(store.query(text, use_default_graph_as_union=True)))
+            result["queries"][path.stem] = {"seconds": seconds, "rows": len(rows)}
+        return result
 
     def queries(self) -> dict:
         names = queries.available()
         points = []
         for n in self.args.query_sizes:
             graph_dir = Path(self.build(n)["graph_dir"])
-            point = {"n": n, "quads": self.build(n)["samples"][-1]["quads"], "engines": {}, "queries": names}
+            point = {"n": n, "quads": self.build(n)["samples"][-1]["quads"], "engines": {}, "queries": names,
+                     "memory_limit_gib": self.args.memory_limit_gib}
             answers = {}
-            for engine_class in (InProcess, Http, RdflibMemory):
-                self.log(f"queries N={n}: {engine_class.name}")
-                gc.collect()
-                try:
-                    open_seconds, engine = timed(_open_engine, engine_class, graph_dir, self.args.query_timeout)
-                except Exception as error:
-                    point["engines"][engine_class.name] = {"failed": f"{type(error).__name__}: {error}"[:500]}
-                    continue
-                record = {"open_seconds": open_seconds, "latency": {}, "rows": {}, "errors": {}}
-                for name in names:
-                    text = queries.load_query(name)
-                    try:
-                        first, rows = timed(engine.run, text)  # the first run also warms caches
-                    except Exception as error:  # a failing query is a finding to report, not a crash
-                        record["errors"][name] = f"{type(error).__name__}: {error}"[:300]
-                        if isinstance(error, QueryTimeout):
-                            record.setdefault("timeouts", {})[name] = self.args.query_timeout
-                        continue
-                    answers[(engine_class.name, name)] = rows
-                    record["rows"][name] = len(rows[1])
-                    record["latency"][name] = self._latencies(engine, text, first)
-                engine.close()
-                if isinstance(engine, Http):
-                    record["server_max_rss_kib"] = engine.max_rss_kib
-                point["engines"][engine_class.name] = record
-                del engine
+            for kind, label in ENGINES:
+                self.log(f"queries N={n}: {label}")
+                point["engines"][label] = self._engine(kind, label, graph_dir, names, answers)
             point["differences"] = _differences(names, answers)
             points.append(point)
         return {"points": points}
 
-    def _latencies(self, engine, text: str, first: float) -> dict:
-        repeats = self.args.query_repeat
-        if first > 0:
-            repeats = min(repeats, int(self.args.query_budget / first))
-        if repeats == 0:  # one run already took more than the budget: it is the only sample
-            return Summary([first]).as_dict() | {"first": first, "only_first": True}
-        values = []
-        for _ in range(repeats):
-            seconds, _ = timed(engine.run, text)
-            values.append(seconds)
-        return Summary(values).as_dict() | {"first": first}
+    def _engine(self, kind: str, label: str, graph_dir: Path, names: list[str], answers: dict) -> dict:
+        """Every query on one engine, each engine process limited in memory and time.
+
+        A query that takes its process down (out of memory, past the deadline) is recorded as
+        such, and a new process takes the queries after it.
+        """
+        record = {"open_seconds": None, "latency": {}, "rows": {}, "errors": {}, "timeouts": {}, "restarts": 0,
+                  "process_max_rss_kib": 0}
+        remaining = list(names)
+        while remaining:
+            outcome = self._engine_process(kind, graph_dir, remaining, record, answers, label)
+            if outcome is None:  # every query it was given was answered or reported
+                break
+            if record["open_seconds"] is None:
+                record["failed"] = outcome
+                break
+            culprit = remaining.pop(0)  # the process reports queries in order: the next one killed it
+            record["errors"][culprit] = outcome
+            self.log(f"queries: {label} on {culprit}: {outcome}")
+            record["restarts"] += 1
+        return record
+
+    def _engine_process(self, kind, graph_dir, remaining, record, answers, label) -> str | None:
+        limit = int(self.args.memory_limit_gib * 1024 ** 3)
+        command = [PYTHON, "-m", "bench.query_worker", kind, str(graph_dir), str(self.args.query_repeat),
+                   str(self.args.query_budget), str(self.args.query_timeout), *remaining]
+        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                                   preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(line) for line in process.stdout] + [lines.put(None)],
+                         daemon=True).start()
+        # Opening may mean parsing a large dump into rdflib; a query gets its timeout, its timing budget
+        # and a margin (the harness's own deadline, for engines a signal cannot interrupt).
+        wait = self.args.open_timeout
+        outcome = None
+        try:
+            while True:
+                try:
+                    line = lines.get(timeout=wait)
+                except queue.Empty:
+                    outcome = f"no answer within {wait:.0f} s: the engine process was stopped"
+                    process.kill()
+                    break
+                if line is None:
+                    break
+                item = json.loads(line)
+                wait = self.args.query_timeout + self.args.query_budget + 60
+                if "open_seconds" in item:
+                    record["open_seconds"] = record["open_seconds"] or item["open_seconds"]
+                elif "failed" in item:
+                    outcome = item["failed"]
+                elif "server_max_rss_kib" in item:
+                    record["server_max_rss_kib"] = max(record.get("server_max_rss_kib") or 0,
+                                                       item["server_max_rss_kib"] or 0)
+                elif "query" in item:
+                    self._query_outcome(item, record, answers, label)
+                    remaining.remove(item["query"])
+        except BaseException:
+            process.kill()
+            raise
+        finally:
+            _pid, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            record["process_max_rss_kib"] = max(record["process_max_rss_kib"], usage.ru_maxrss)
+        if not remaining:
+            return None
+        if outcome:
+            return outcome
+        code = process.returncode
+        cause = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+        return (f"the engine process ended ({cause}; peak RSS {usage.ru_maxrss / 1024:,.0f} MiB, limit "
+                f"{self.args.memory_limit_gib:g} GiB of address space): out of memory, most likely")
+
+    @staticmethod
+    def _query_outcome(item: dict, record: dict, answers: dict, label: str) -> None:
+        name = item["query"]
+        if "timeout" in item:
+            record["timeouts"][name] = item["timeout"]
+            record["errors"][name] = f"no answer within {item['timeout']} s"
+        elif "error" in item:
+            record["errors"][name] = item["error"]
+        else:
+            rows = (tuple(item["variables"]), [tuple(r) for r in item["rows"]])
+            answers[(label, name)] = rows
+            record["rows"][name] = len(rows[1])
+            record["latency"][name] = item["latency"]
 
     def load(self) -> dict:
         oxigraph = str(Path(PYTHON).parent / "oxigraph")
@@ -239,12 +336,37 @@ class Bench:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def _open_engine(engine_class, graph_dir: Path, timeout: int):
-    if engine_class is InProcess:
-        return InProcess(graph_dir)
-    if engine_class is Http:
-        return Http(graph_dir, timeout_s=timeout)
-    return RdflibMemory(graph_dir / "gongbao.nq", timeout_s=timeout)
+def _partial_sample(stdout: str) -> dict:
+    """What a worker that was cut off printed before it was killed: the stages it finished."""
+    sample = {"stages": {}, "rss_kib": {}, "quads": None}
+    order = ["imports", "parse", "map", "load", "dump", "validate"]
+    for line in stdout.splitlines():
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if "stage" in item:
+            sample["stages"][item["stage"]] = item["seconds"]
+            sample.setdefault("cpu", {})[item["stage"]] = item.get("cpu")
+            sample["rss_kib"][item["stage"]] = item["rss_kib"]
+        elif "quads" in item and isinstance(item["quads"], int):
+            sample["quads"] = item["quads"]
+    sample["cut_during"] = next((name for name in order if name not in sample["stages"]), "the end")
+    return sample
+
+
+def _cpu_seconds() -> float:
+    import resource
+
+    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                   resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def _outcome(result) -> list[str]:
+    """What a validation found, to check that two ways of validating agree: results per severity and
+    shape (focus nodes are named differently by the different paths, so they are not compared)."""
+    results = result.results if hasattr(result, "results") else result
+    return sorted(f"{r.severity} {r.shape}" for r in results)
 
 
 def _gongbao_load(location: Path, quads: list) -> tuple[float, float]:
@@ -278,10 +400,10 @@ def _differences(names: list[str], answers: dict) -> list[dict]:
     """Every query whose rows differ between the engines; oxigraph in-process is the reference."""
     found = []
     for name in names:
-        reference = answers.get((InProcess.name, name))
+        reference = answers.get((ENGINES[0][1], name))
         if reference is None:
             continue
-        for other in (Http.name, RdflibMemory.name):
+        for other in (label for _, label in ENGINES[1:]):
             rows = answers.get((other, name))
             if rows is None:
                 continue
@@ -325,8 +447,15 @@ def parse_args(argv: list[str] | None = None):
     parser.add_argument("--query-repeat", type=int, default=20, help="Timed runs of each query per engine.")
     parser.add_argument("--query-budget", type=float, default=60.0,
                         help="Seconds of timed runs at most per query and engine (slow engines get fewer runs).")
-    parser.add_argument("--query-timeout", type=int, default=300, help="Seconds before a single query is cut off.")
+    parser.add_argument("--query-timeout", type=int, default=120, help="Seconds before a single query is cut off.")
+    parser.add_argument("--open-timeout", type=float, default=1200.0,
+                        help="Seconds an engine may take to open (rdflib parses the whole dump).")
+    parser.add_argument("--memory-limit-gib", type=float, default=_default_memory_limit(),
+                        help="Address space each query engine process may use (default: half the machine's memory, "
+                             "at most 12 GiB); a query that needs more is reported, not run to the end.")
     parser.add_argument("--budget", type=float, default=600.0, help="Seconds an optional size may take.")
+    parser.add_argument("--build-timeout", type=float, default=1800.0,
+                        help="Seconds after which one build is cut off; it is then reported as a lower bound.")
     parser.add_argument("--workdir", type=Path, default=None, help="Scratch directory (default: a new temp dir).")
     parser.add_argument("--keep", action="store_true", help="Keep the scratch directory (corpus, graphs).")
     parser.add_argument("--note", default="", help="A sentence for the report's preamble (what was measured).")
@@ -346,6 +475,11 @@ def parse_args(argv: list[str] | None = None):
     return args
 
 
+def _default_memory_limit() -> float:
+    total = machine.describe_memory_gib() or 8.0
+    return round(min(12.0, total / 2), 1)
+
+
 def _sizes(text: str) -> list[int]:
     return [int(part) for part in text.split(",") if part.strip()]
 
@@ -361,29 +495,48 @@ def main(argv: list[str] | None = None) -> int:
                "command": "python -m bench " + " ".join(sys.argv[1:] if argv is None else argv),
                "machine": machine.describe(), "settings": _settings(args), "load_average": {}, "note": args.note}
     bench.log(f"scratch directory {bench.workdir}")
+    raw = args.json or ROOT / "graph" / ("benchmarks-quick.json" if args.quick else "benchmarks.json")
+    # A stopped run (timeout, Ctrl-C) still writes what it measured, marked as incomplete.
+    signal.signal(signal.SIGTERM, _stop)
     try:
         for section in SECTIONS:
             if section in args.sections:
                 results["load_average"][section] = os.getloadavg()
                 results[section] = getattr(bench, section)()
+                _write(raw, results)  # after every section, so a long run is never lost
         results["seconds"] = time.monotonic() - bench.started
         results["load_average"]["end"] = os.getloadavg()
+    except (KeyboardInterrupt, Stopped) as stop:
+        results["interrupted"] = f"stopped by {type(stop).__name__} after {time.monotonic() - bench.started:.0f} s"
+        results["seconds"] = time.monotonic() - bench.started
+        bench.log(results["interrupted"])
     finally:
         bench.close()
-    # The raw results first: a long run is not lost to a mistake in the report.
-    raw = args.json or ROOT / "graph" / ("benchmarks-quick.json" if args.quick else "benchmarks.json")
-    raw.parent.mkdir(parents=True, exist_ok=True)
-    raw.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    _write(raw, results)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report.render(results), encoding="utf-8")
-    bench.log(f"wrote {args.output}")
-    return 0
+    bench.log(f"wrote {args.output} and {raw}")
+    return 1 if results.get("interrupted") else 0
+
+
+class Stopped(BaseException):
+    """SIGTERM: not an Exception, so that no `except Exception` around a query swallows it."""
+
+
+def _stop(_signum, _frame):
+    raise Stopped()
+
+
+def _write(path: Path, results: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def _settings(args) -> dict:
     return {"sizes": args.sizes, "optional_sizes": args.optional_sizes, "query_sizes": args.query_sizes,
             "repeat": args.repeat, "query_repeat": args.query_repeat, "query_budget": args.query_budget,
-            "budget": args.budget, "sections": args.sections, "query_timeout": args.query_timeout}
+            "budget": args.budget, "sections": args.sections, "query_timeout": args.query_timeout,
+            "build_timeout": args.build_timeout, "memory_limit_gib": args.memory_limit_gib}
 
 
 if __name__ == "__main__":

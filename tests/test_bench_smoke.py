@@ -69,3 +69,14 @@ def _items(issue):
 
 def _units(issue):
     return [u.name for d in issue.documents for n in d.nodes() for ul in n.unit_lists for u in ul.units]
+
+
+def test_engine_answers_compare_as_multisets():
+    from bench.engines import compare
+
+    rows = (("a", "n"), [("x", "3"), ("y", "1.5")])
+    assert compare(rows, (("a", "n"), [("y", "1.5"), ("x", "3")])) is None
+    assert compare(rows, (("a", "n"), [("x", "3.0"), ("y", "1.50")]))["kind"] == "lexical form of numbers only"
+    assert compare(rows, (("a", "n"), rows[1] + [("x", "3")]))["kind"].startswith("duplicates only")
+    assert compare(rows, (("a", "n"), [("x", "4"), ("y", "1.5")]))["kind"] == "different rows"
+    assert compare(rows, (("a", "m"), rows[1]))["kind"] == "variables"
