@@ -75,7 +75,7 @@ BROKEN = {
     "place mention names a programme": ("gbs:PlaceMentionShape", "ex:place gb:denotes ex:programme .", ()),
     "programme mention names a region": ("gbs:ProgrammeMentionShape", "ex:said gb:denotes ex:cq .", ()),
     "unknown link kind": ("gbs:DocumentLinkShape", 'ex:cites gb:linkKind "mentions" .', ()),
-    "link kind without its ELI link": ("gbs:DocumentLinkShape", "", ((EX.doc, ELI.applies),)),
+    "link kind without its ELI link": ("qc:link-without-eli-violation", "", ((EX.doc, ELI.applies),)),
     "link to a region": ("gbs:DocumentLinkShape", "ex:cites gb:linkTo ex:cq .", ()),
     "cited work without a title": ("gbs:CitedWorkShape", "", ((EX.work, DCTERMS.title),)),
 }
