@@ -18,8 +18,8 @@ from .mapping import Minter, map_issue, map_reference
 from .parse import parse_source
 from .parse.source import SourceText, read_source
 from .records import Issue, Notice
-from .store import write_store
-from .validate import Report, validate_quads
+from .store import stage_store
+from .validate import Report, ShapeValidation, finish_validation
 
 REPORT = "build-report.json"
 
@@ -110,13 +110,26 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
     graph_dir = graph_dir or paths.GRAPH
     build = compile_sources(sources, base, progress)
     if progress:
-        progress(f"validate {len(build.quads)} quads")
-    build.report = validate_quads(build.quads)
+        progress(f"validate {len(build.quads)} quads while writing a new store under {graph_dir}")
+    # The shapes run in worker processes while this one writes the new store beside the current
+    # one and runs the SPARQL checks on it; only a graph that conforms is then published.
+    shapes = ShapeValidation(build.quads)
+    try:
+        staged = stage_store(build.quads, graph_dir)
+    except BaseException:
+        shapes.cancel()
+        raise
+    try:
+        build.report = finish_validation(shapes, staged.store)
+    except BaseException:
+        staged.discard()
+        raise
     if build.report.violations:
+        staged.discard()
         raise ValidationFailed(build.report)
     if progress:
         progress(f"store {graph_dir}")
-    build.store = write_store(build.quads, graph_dir)
+    build.store = staged.publish()
     _write_report(build, graph_dir)
     return build
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import Quad, RdfFormat, Store, serialize
@@ -43,29 +44,57 @@ def nquads(quads: list[Quad]) -> bytes:
 
 def write_store(quads: list[Quad], graph_dir: Path | None = None) -> Path:
     """Write quads into a fresh store and the N-Quads dump; then switch graph/store to it."""
+    return stage_store(quads, graph_dir).publish()
+
+
+@dataclass
+class StagedStore:
+    """A complete new store that nothing points at yet: publish it, or discard it."""
+
+    graph_dir: Path
+    path: Path
+    store: Store | None
+    dump: bytes
+
+    def publish(self) -> Path:
+        self.store = None  # closes the store before a server may open it
+        try:
+            partial = (self.graph_dir / DUMP).with_suffix(".nq.partial")
+            partial.write_bytes(self.dump)
+            _switch_link(self.graph_dir, self.path)
+            os.replace(partial, self.graph_dir / DUMP)
+        except OSError as error:
+            self.discard()
+            raise StoreError(f"{self.graph_dir}: cannot write the store: {error}") from error
+        _prune(self.path.parent, keep=self.path)
+        return self.path
+
+    def discard(self) -> None:
+        self.store = None
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def stage_store(quads: list[Quad], graph_dir: Path | None = None) -> StagedStore:
+    """Write quads into a fresh store directory beside the current one, and make the dump.
+
+    The current store, its link and the dump are not touched: a build validates while it
+    writes, and publishes only a graph that conforms.
+    """
     graph_dir = graph_dir or paths.GRAPH
     stores = graph_dir / STORES_DIR
-    stores.mkdir(parents=True, exist_ok=True)
     target = stores / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
     try:
+        stores.mkdir(parents=True, exist_ok=True)
         store = Store(str(target))
         store.bulk_extend(quads)
         store.flush()
         store.optimize()
         # The dump is what the store holds and serves, which is not always the quads given:
         # Oxigraph keeps some literals in canonical form ("26.0"^^xsd:decimal becomes "26").
-        stored = nquads(list(store))
-        del store
-        dump = graph_dir / DUMP
-        partial = dump.with_suffix(".nq.partial")
-        partial.write_bytes(stored)
-        _switch_link(graph_dir, target)
-        os.replace(partial, dump)
+        return StagedStore(graph_dir, target, store, nquads(list(store)))
     except OSError as error:
         shutil.rmtree(target, ignore_errors=True)
         raise StoreError(f"{graph_dir}: cannot write the store: {error}") from error
-    _prune(stores, keep=target)
-    return target
 
 
 def _switch_link(graph_dir: Path, target: Path) -> None:

@@ -322,24 +322,65 @@ def _decode(rows, cache: dict) -> list[tuple]:
     return triples
 
 
-def _init_worker(shared: list[tuple]) -> None:
+def _init_worker(shared: list[tuple], batches: list[list[tuple]]) -> None:
     cache: dict = {}
     triples = _decode(shared, cache)
     if not any(p == rdflib.RDF.type and o == rdflib.OWL.Ontology for _, p, o in triples):
         ontology = rdflib.Graph().parse(paths.ONTOLOGY / "gongbao.ttl", format="turtle")
         triples += list(ontology)  # sh:class needs the subclass axioms beside the data
     shapes = load_shapes()
-    _worker_state.update(shared=triples, cache=cache, shapes=shapes, runnable=runnable_shapes(shapes))
+    _worker_state.update(shared=triples, batches=batches, cache=cache, shapes=shapes,
+                         runnable=runnable_shapes(shapes))
 
 
-def _validate_unit(rows: list[tuple]) -> tuple[list[Result], int]:
+def _validate_unit(task: tuple[int, int, int]) -> list[Result]:
+    batch, part, parts = task
     data = rdflib.Graph()
+    add = data.store.add  # Graph.add checks each term's type again; these are made by _decode
     for triple in _worker_state["shared"]:
-        data.add(triple)
-    for triple in _decode(rows, _worker_state["cache"]):
-        data.add(triple)
-    results = shape_results(data, _worker_state["shapes"], None, runnable=_worker_state["runnable"], inplace=True)
-    return results, len(data)
+        add(triple, data, quoted=False)
+    for triple in _decode(_worker_state["batches"][batch], _worker_state["cache"]):
+        add(triple, data, quoted=False)
+    runnable = _worker_state["runnable"]
+    if parts > 1:
+        runnable = _shape_part(runnable, data, part, parts)
+    return shape_results(data, _worker_state["shapes"], None, runnable=runnable, inplace=True)
+
+
+def _shape_part(runnable: rdflib.Graph, data: rdflib.Graph, part: int, parts: int) -> rdflib.Graph:
+    """The shapes of one of `parts` shares of the work: the others lose their targets.
+
+    Shapes are dealt largest first (by focus nodes of their target classes in `data`) to the
+    share with least work so far. Every process parses the shapes anew, with blank nodes of its
+    own, so shapes are ordered by what they say, not by their labels: processes given the same
+    data deal alike (shapes that say the same thing give the same results whichever runs them).
+    """
+    targeted = {s for p in _TARGETS for s in runnable.subjects(p, None)}
+    cost = {shape: 1 + sum(len(set(data.subjects(rdflib.RDF.type, cls)))
+                           for cls in runnable.objects(shape, SH.targetClass)) for shape in targeted}
+    loads = [0] * parts
+    mine = set()
+    for shape in sorted(targeted, key=lambda shape: (-cost[shape], _shape_key(runnable, shape))):
+        share = loads.index(min(loads))
+        loads[share] += cost[shape]
+        if share == part:
+            mine.add(shape)
+    subset = rdflib.Graph()
+    for prefix, namespace in runnable.namespaces():
+        subset.bind(prefix, namespace, override=True, replace=True)
+    for triple in runnable:
+        if triple[0] in mine or triple[1] not in _TARGETS:
+            subset.add(triple)
+    return subset
+
+
+def _shape_key(shapes: rdflib.Graph, node, depth: int = 0) -> str:
+    if not isinstance(node, rdflib.BNode):
+        return node.n3()
+    if depth > 8:
+        return "[…]"
+    return "[" + " ; ".join(sorted(f"{p.n3()} {_shape_key(shapes, o, depth + 1)}"
+                                   for p, o in shapes.predicate_objects(node))) + "]"
 
 
 def _batches(units: dict[str, list], processes: int) -> list[list]:
@@ -350,38 +391,83 @@ def _batches(units: dict[str, list], processes: int) -> list[list]:
     return [[q for group in groups[i:i + size] for q in group] for i in range(0, len(groups), size)] or [[]]
 
 
-def validate_quads(quads, processes: int | None = None) -> Report:
-    """Validate a build's quads: SHACL a few issues at a time over the cores, then the SPARQL checks."""
-    import os
-    from concurrent.futures import ProcessPoolExecutor
+class ShapeValidation:
+    """pySHACL over a build's quads, running in worker processes while the caller goes on.
 
-    from pyoxigraph import Store
+    Issues go a few per call. One core is left to the caller (a build writes its store
+    meanwhile); when there are fewer calls than the other cores, each call's shapes are shared
+    out among them instead, so that small builds use every core too.
+    """
 
-    shared, units = _partition(quads)
-    processes = processes or min(len(units) or 1, os.cpu_count() or 1)
-    shared_rows = _encode(shared)
-    payloads = [_encode(batch) for batch in _batches(units, processes)]
-    if processes <= 1 or len(payloads) == 1:
-        _init_worker(shared_rows)
-        outcomes = [_validate_unit(p) for p in payloads]
-    else:
-        with ProcessPoolExecutor(min(processes, len(payloads)), initializer=_init_worker,
-                                 initargs=(shared_rows,)) as pool:
-            outcomes = list(pool.map(_validate_unit, payloads))
-    seen = set()
-    results = []
-    for unit_results, _ in outcomes:
-        for result in unit_results:
-            key = (result.severity, result.shape, result.focus, result.path, result.message, result.value)
-            if key not in seen:  # shared nodes are validated with every call
-                seen.add(key)
-                results.append(result)
-    store = Store()
-    store.bulk_extend(quads)
-    results += run_checks_on_store(store)
+    def __init__(self, quads, processes: int | None = None):
+        import multiprocessing
+        import os
+        from concurrent.futures import ProcessPoolExecutor
+
+        shared, units = _partition(quads)
+        processes = processes or os.cpu_count() or 1
+        shared_rows = _encode(shared)
+        batches = [_encode(batch) for batch in _batches(units, processes)]
+        parts = max(1, (processes - 1) // len(batches))
+        self._tasks = [(batch, part, parts) for batch in range(len(batches)) for part in range(parts)]
+        self._pool = None
+        self._futures = None
+        if processes > 1:
+            # Forked workers inherit the encoded triples: nothing is pickled on the way there.
+            context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                                  else None)
+            self._pool = ProcessPoolExecutor(min(processes, len(self._tasks)), mp_context=context,
+                                             initializer=_init_worker, initargs=(shared_rows, batches))
+            self._futures = [self._pool.submit(_validate_unit, task) for task in self._tasks]
+        else:
+            self._inputs = (shared_rows, batches)
+
+    def results(self) -> list[Result]:
+        """Wait for the workers; every result once (shared nodes are validated with every call)."""
+        if self._pool is None:
+            _init_worker(*self._inputs)
+            outcomes = [_validate_unit(task) for task in self._tasks]
+        else:
+            try:
+                outcomes = [future.result() for future in self._futures]
+            finally:
+                self.cancel()
+        seen = set()
+        results = []
+        for unit_results in outcomes:
+            for result in unit_results:
+                key = (result.severity, result.shape, result.focus, result.path, result.message, result.value)
+                if key not in seen:
+                    seen.add(key)
+                    results.append(result)
+        return results
+
+    def cancel(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def finish_validation(shapes: ShapeValidation, store) -> Report:
+    """The shapes' results and the SPARQL checks over `store` (the build's quads), as one report."""
+    try:
+        checks = run_checks_on_store(store)
+    except BaseException:
+        shapes.cancel()
+        raise
+    results = shapes.results() + checks
     results.sort(key=lambda r: (r.severity, r.shape, r.focus, r.path or "", r.message))
     return Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
                   triples=_distinct_triples(store))
+
+
+def validate_quads(quads, processes: int | None = None) -> Report:
+    """Validate a build's quads: SHACL over the cores, then the SPARQL checks in an in-memory store."""
+    from pyoxigraph import Store
+
+    shapes = ShapeValidation(quads, processes)
+    store = Store()
+    store.bulk_extend(quads)
+    return finish_validation(shapes, store)
 
 
 def _distinct_triples(store) -> int:

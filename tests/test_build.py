@@ -73,6 +73,7 @@ def test_failed_build_leaves_the_last_good_store(tmp_path):
 def test_invalid_graph_is_not_stored(tmp_path, monkeypatch):
     run_build([SEED], tmp_path)
     link_before = store_path(tmp_path).resolve()
+    stores_before = sorted((tmp_path / "stores").iterdir())
     # A shape that every document violates stands in for a mapping bug.
     shapes = tmp_path / "shapes"
     shutil.copytree(SEED.parent.parent / "shapes", shapes)
@@ -87,6 +88,7 @@ def test_invalid_graph_is_not_stored(tmp_path, monkeypatch):
         run_build([SEED], tmp_path)
     assert len(failure.value.report.violations) == 4
     assert store_path(tmp_path).resolve() == link_before
+    assert sorted((tmp_path / "stores").iterdir()) == stores_before  # the store written meanwhile is gone
 
 
 # ---------------------------------------------------------------- many issues in one build
