@@ -13,13 +13,13 @@ import rdflib
 from pyoxigraph import BlankNode, DefaultGraph, Quad, RdfFormat, parse, serialize
 
 from . import paths
-from .errors import SourceError, ValidationFailed
+from .errors import GongbaoError, SourceError, ValidationFailed
 from .mapping import Minter, map_issue, map_reference
 from .parse import parse_source
 from .parse.source import SourceText, read_source
 from .records import Issue, Notice
 from .store import stage_store
-from .validate import Report, ShapeValidation, finish_validation
+from .validate import Report, ShapeValidation, finish_validation, frozen_heap
 
 REPORT = "build-report.json"
 
@@ -31,6 +31,12 @@ class Build:
     notices: list[tuple[str, Notice]] = field(default_factory=list)
     report: Report | None = None
     store: Path | None = None
+    _lines: "_Lines | None" = None
+
+    @property
+    def nquads(self) -> bytes:
+        """The quads as the dump writes them (sorted when first asked for: a build asks while it validates)."""
+        return self._lines.sorted() if self._lines else b""
 
 
 def ontology_quads(iris: Minter, path: Path | None = None) -> list[Quad]:
@@ -49,29 +55,111 @@ def ontology_quads(iris: Minter, path: Path | None = None) -> list[Quad]:
 
 
 def compile_sources(sources: list[Path], base: str | None = None, progress=None) -> Build:
-    """Parse and map every source; raises SourceError on the first that cannot be read."""
+    """Parse and map every source; raises SourceError on the first (in the order given) that cannot be read.
+
+    Sources are read one per process over the machine's cores when there are several; the
+    results are taken in the order given, so the build does not depend on which finishes first.
+    """
     iris = Minter(base)
     build = Build()
-    seen: set[Quad] = set()
+    lines = _Lines()
     given: set[Path] = set()
     names: dict[str, str] = {}
     numbers: dict[str, str] = {}
+    unique = []
     for source_path in sources:
         if Path(source_path).resolve() in given:
             continue  # the same file named twice (`build sources/*.txt sources/a.txt`) is one source
         given.add(Path(source_path).resolve())
+        unique.append(source_path)
+    for source_path, outcome in _compiled(unique, base):
         if progress:
             progress(f"parse {source_path}")
-        source = read_source(source_path)
-        issue = parse_source(source)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        source, issue, data, notices = outcome
         _check_distinct(source, issue, names, numbers)
-        mapped = map_issue(issue, source.text, iris)
         build.issues.append(issue)
-        build.notices.extend((source.name, n) for n in issue.notices + mapped.notices)
-        _extend(build.quads, seen, mapped.quads)
-    _extend(build.quads, seen, map_reference(iris))
-    _extend(build.quads, seen, ontology_quads(iris))
+        build.notices.extend((source.name, n) for n in issue.notices + notices)
+        lines.extend(data)
+    lines.extend(_nquads(map_reference(iris)))
+    lines.extend(_nquads(ontology_quads(iris)))
+    build.quads = lines.quads()
+    build._lines = lines
     return build
+
+
+class _Lines:
+    """N-Quads lines in order of first appearance, each once (issues share people, agencies and
+    cited works; hashing a line is much cheaper than hashing a Quad), and their quads, read as
+    each source's lines arrive, while the other sources are still being read."""
+
+    def __init__(self):
+        self._seen: set[bytes] = set()
+        self._lines: list[bytes] = []
+        self._quads: list[Quad] = []
+
+    def extend(self, data: bytes) -> None:
+        new = []
+        for line in data.splitlines():
+            if line not in self._seen:
+                self._seen.add(line)
+                new.append(line)
+        if new:
+            self._lines += new
+            self._quads += parse(b"\n".join(new), format=RdfFormat.N_QUADS)
+
+    def quads(self) -> list[Quad]:
+        return self._quads
+
+    def sorted(self) -> bytes:
+        """The dump: sorted, so that rebuilding unchanged input gives byte-identical output."""
+        return b"\n".join(sorted(self._lines)) + (b"\n" if self._lines else b"")
+
+
+def _nquads(quads: list[Quad]) -> bytes:
+    return serialize(quads, format=RdfFormat.N_QUADS) or b""
+
+
+def _compile_one(source_path, base: str | None):
+    source = read_source(source_path)
+    issue = parse_source(source)
+    mapped = map_issue(issue, source.text, Minter(base))
+    return source, issue, _nquads(mapped.quads), mapped.notices
+
+
+def _compile_in_worker(source_path, base: str | None):
+    try:
+        return _compile_one(source_path, base)
+    except GongbaoError as error:
+        return error
+
+
+def _compiled(sources: list, base: str | None):
+    """(source, outcome) in the order given; an outcome is a GongbaoError or what _compile_one returns.
+
+    Quads travel as N-Quads, which both ends write and read in compiled code.
+    """
+    import os
+
+    processes = min(len(sources), os.cpu_count() or 1)
+    if processes <= 1:
+        for source_path in sources:
+            yield source_path, _compile_in_worker(source_path, base)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        with frozen_heap():
+            futures = [pool.submit(_compile_in_worker, source_path, base) for source_path in sources]
+        try:
+            for source_path, future in zip(sources, futures):
+                yield source_path, future.result()
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def _check_distinct(source: SourceText, issue: Issue, names: dict[str, str], numbers: dict[str, str]) -> None:
@@ -87,13 +175,6 @@ def _check_distinct(source: SourceText, issue: Issue, names: dict[str, str], num
             raise source.error(doc.number_span.start, f"each document in one source only ({doc.number} is also "
                                f"in {numbers[doc.number]})", doc.number)
         numbers[doc.number] = f"{source.name}:{source.line_of(doc.number_span.start)}"
-
-
-def _extend(quads: list[Quad], seen: set[Quad], new: list[Quad]) -> None:
-    for quad in new:
-        if quad not in seen:
-            seen.add(quad)
-            quads.append(quad)
 
 
 def as_rdflib(quads: list[Quad]) -> rdflib.Graph:
@@ -115,7 +196,7 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
     # one and runs the SPARQL checks on it; only a graph that conforms is then published.
     shapes = ShapeValidation(build.quads)
     try:
-        staged = stage_store(build.quads, graph_dir)
+        staged = stage_store(build.quads, graph_dir, build.nquads)
     except BaseException:
         shapes.cancel()
         raise

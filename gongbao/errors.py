@@ -36,6 +36,9 @@ class SourceError(GongbaoError):
             message += f", found {found!r}" if found else ", found nothing"
         super().__init__(message)
 
+    def __reduce__(self):  # sources are read in worker processes: the error crosses back whole
+        return type(self), (self.path, self.line, self.expected, self.found)
+
 
 class ReferenceDataError(GongbaoError):
     """A reference table under mappings/ that is malformed."""

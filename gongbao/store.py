@@ -74,11 +74,13 @@ class StagedStore:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def stage_store(quads: list[Quad], graph_dir: Path | None = None) -> StagedStore:
+def stage_store(quads: list[Quad], graph_dir: Path | None = None, dump: bytes | None = None) -> StagedStore:
     """Write quads into a fresh store directory beside the current one, and make the dump.
 
     The current store, its link and the dump are not touched: a build validates while it
-    writes, and publishes only a graph that conforms.
+    writes, and publishes only a graph that conforms. `dump` is `nquads(quads)` when the caller
+    has it already. The mapping writes every literal in the canonical form Oxigraph stores, so
+    the dump made from the quads is what the store holds (a test reads the store back to check).
     """
     graph_dir = graph_dir or paths.GRAPH
     stores = graph_dir / STORES_DIR
@@ -89,9 +91,7 @@ def stage_store(quads: list[Quad], graph_dir: Path | None = None) -> StagedStore
         store.bulk_extend(quads)
         store.flush()
         store.optimize()
-        # The dump is what the store holds and serves, which is not always the quads given:
-        # Oxigraph keeps some literals in canonical form ("26.0"^^xsd:decimal becomes "26").
-        return StagedStore(graph_dir, target, store, nquads(list(store)))
+        return StagedStore(graph_dir, target, store, nquads(quads) if dump is None else dump)
     except OSError as error:
         shutil.rmtree(target, ignore_errors=True)
         raise StoreError(f"{graph_dir}: cannot write the store: {error}") from error

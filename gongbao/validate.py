@@ -6,6 +6,8 @@ from a source, the exact source quote, so a reviewer sees what in the gazette is
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -383,6 +385,18 @@ def _shape_key(shapes: rdflib.Graph, node, depth: int = 0) -> str:
                                    for p, o in shapes.predicate_objects(node))) + "]"
 
 
+@contextmanager
+def frozen_heap():
+    """Fork worker processes inside this: the objects alive now are left out of garbage collection
+    while it lasts, so a forked worker's collector does not write to (and so copy) every page of
+    the parent's heap that it inherited."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _batches(units: dict[str, list], processes: int) -> list[list]:
     """Issues in sorted order, cut into as few calls as the cores and the size bound allow."""
     groups = [group for _, group in sorted(units.items())]
@@ -418,7 +432,8 @@ class ShapeValidation:
                                                   else None)
             self._pool = ProcessPoolExecutor(min(processes, len(self._tasks)), mp_context=context,
                                              initializer=_init_worker, initargs=(shared_rows, batches))
-            self._futures = [self._pool.submit(_validate_unit, task) for task in self._tasks]
+            with frozen_heap():
+                self._futures = [self._pool.submit(_validate_unit, task) for task in self._tasks]
         else:
             self._inputs = (shared_rows, batches)
 

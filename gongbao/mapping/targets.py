@@ -14,11 +14,9 @@ from .vocab import GB, RDFS, SKOS, XSD
 
 
 def decimal(value: Decimal) -> Literal:
-    """xsd:decimal in canonical form: 3E+12 is written 3000000000000."""
-    lexical = format(value.normalize(), "f")
-    if "." not in lexical:
-        lexical += ".0"
-    return Literal(lexical, datatype=XSD.decimal)
+    """xsd:decimal in its canonical form (XSD 1.1, and the form Oxigraph stores): 3E+12 is
+    written 3000000000000, 3.0 is written 3, so the dump can be written from the quads as made."""
+    return Literal(format(value.normalize() if value else Decimal(0), "f"), datatype=XSD.decimal)
 
 
 def map_targets(out: Emitter, iris: Minter, record: OutlineNode, node: NamedNode, doc_iri: NamedNode) -> None:
