@@ -1,12 +1,14 @@
 """One build, stage by stage, in a fresh process: `python -m bench.worker GRAPH_DIR SOURCE…`.
 
-The stages make the calls `gongbao.build.run_build` makes, one at a time so each can be
-timed: parse (read and split the text into records), map (records → quads, deduplicated,
-plus the reference and ontology graphs), load (pyoxigraph Store bulk_extend + flush +
-optimize, as `gongbao.store.write_store`), dump (sorted N-Quads), validate
-(`gongbao.validate.validate_quads`, which may spread the work over processes). Prints a JSON
-line as each stage ends (wall seconds, CPU seconds of this process and its children, peak RSS
-so far), then one JSON object with everything.
+The stages are the build's own functions, called one after another so each can be timed:
+compile (`gongbao.build.compile_sources`: read, parse and map each source, one process per
+source over the cores, quads deduplicated), store (`gongbao.store.stage_store` + publish: the
+on-disk store, optimized, and the sorted N-Quads dump), validate
+(`gongbao.validate.validate_quads`: pySHACL over the cores, then the qc checks). `cli.py build`
+runs validation and the store at the same time; here they run apart. The store is written
+before validation so that a build cut off while it validates still leaves a graph to query.
+Prints a JSON line as each stage ends (wall seconds, CPU seconds of this process and its
+children, peak RSS so far), then one JSON object with everything.
 """
 
 from __future__ import annotations
@@ -20,13 +22,8 @@ _T0 = time.perf_counter()
 
 from pathlib import Path  # noqa: E402
 
-from pyoxigraph import Store  # noqa: E402
-
-from gongbao.build import ontology_quads  # noqa: E402
-from gongbao.mapping import Minter, map_issue, map_reference  # noqa: E402
-from gongbao.parse import parse_source  # noqa: E402
-from gongbao.parse.source import read_source  # noqa: E402
-from gongbao.store import nquads  # noqa: E402
+from gongbao.build import compile_sources  # noqa: E402
+from gongbao.store import stage_store  # noqa: E402
 from gongbao.validate import validate_quads  # noqa: E402
 
 
@@ -42,12 +39,7 @@ def _cpu_seconds() -> float:
 
 
 def build_by_stage(graph_dir: Path, sources: list[Path]) -> dict:
-    """Run the stages, printing one JSON line as each ends, so a build cut off still tells what it did.
-
-    The store and the dump are written before validation (the build does the opposite, to write
-    nothing invalid): each stage takes the same time either way, and a build cut off while it
-    validates still leaves a graph to query.
-    """
+    """Run the stages, printing one JSON line as each ends, so a build cut off still tells what it did."""
     result = {"stages": {}, "cpu": {}, "rss_kib": {}, "issues": len(sources)}
 
     def record(name, seconds, cpu):
@@ -64,13 +56,11 @@ def build_by_stage(graph_dir: Path, sources: list[Path]) -> dict:
         return value
 
     record("imports", time.perf_counter() - _T0, _cpu_seconds())
-    texts_and_issues = stage("parse", lambda: [(s, parse_source(s)) for s in map(read_source, sources)])
-    quads = stage("map", lambda: _map(texts_and_issues))
-    result["quads"] = len(quads)
-    print(json.dumps({"quads": len(quads)}), flush=True)
-    stage("load", lambda: _load(graph_dir / "store", quads))
-    stage("dump", lambda: (graph_dir / "gongbao.nq").write_bytes(nquads(quads)))
-    report = stage("validate", lambda: validate_quads(quads))
+    build = stage("compile", lambda: compile_sources(sources))
+    result["quads"] = len(build.quads)
+    print(json.dumps({"quads": len(build.quads)}), flush=True)
+    stage("store", lambda: stage_store(build.quads, graph_dir, build.nquads).publish())
+    report = stage("validate", lambda: validate_quads(build.quads))
     # A build with violations writes nothing; the benchmark goes on, so that a pipeline change in
     # progress still gets measured, and says so in the report.
     result["warnings"] = len(report.warnings)
@@ -78,27 +68,6 @@ def build_by_stage(graph_dir: Path, sources: list[Path]) -> dict:
     result["violation_lines"] = [r.line() for r in report.violations[:5]]
     result["validated_triples"] = report.triples
     return result
-
-
-def _map(texts_and_issues) -> list:
-    # As gongbao.build.compile_sources: one Minter, quads deduplicated in first-seen order.
-    iris = Minter()
-    quads, seen = [], set()
-    batches = [map_issue(issue, source.text, iris).quads for source, issue in texts_and_issues]
-    for batch in batches + [map_reference(iris), ontology_quads(iris)]:
-        for quad in batch:
-            if quad not in seen:
-                seen.add(quad)
-                quads.append(quad)
-    return quads
-
-
-def _load(location: Path, quads: list) -> None:
-    store = Store(str(location))
-    store.bulk_extend(quads)
-    store.flush()
-    store.optimize()
-    del store
 
 
 def main(argv: list[str]) -> None:
