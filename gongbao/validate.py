@@ -280,53 +280,43 @@ def _partition(quads) -> tuple[list, dict[str, list]]:
     return shared, units
 
 
-# Triples travel to the worker processes as tuples of strings: pickling them and making rdflib
-# terms on the other side takes half the time of writing and parsing N-Triples.
-
-def _encode(quads) -> list[tuple]:
-    from pyoxigraph import BlankNode, NamedNode
-
-    def term(t):
-        if isinstance(t, NamedNode):
-            return (0, t.value)
-        if isinstance(t, BlankNode):
-            return (1, t.value)
-        return (2, t.value, t.datatype.value, t.language)
-
-    return [(term(q.subject), q.predicate.value, term(q.object)) for q in quads]
-
+# Forked workers inherit the build's quads and make rdflib terms of them themselves, each term
+# once per worker: the parent only says which quads each call takes.
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _decode(rows, cache: dict) -> list[tuple]:
-    def term(key):
-        made = cache.get(key)
+def _to_rdflib(quads, cache: dict) -> list[tuple]:
+    from pyoxigraph import BlankNode, NamedNode
+
+    iris = cache.setdefault("iris", {})
+    others = cache.setdefault("others", {})
+
+    def term(t):
+        if type(t) is NamedNode:
+            value = t.value
+            made = iris.get(value)
+            if made is None:
+                made = iris[value] = rdflib.URIRef(value)
+            return made
+        key = ("_:", t.value) if type(t) is BlankNode else (t.value, t.datatype.value, t.language)
+        made = others.get(key)
         if made is None:
-            if key[0] == 0:
-                made = rdflib.URIRef(key[1])
-            elif key[0] == 1:
+            if len(key) == 2:
                 made = rdflib.BNode(key[1])
-            elif key[3]:
-                made = rdflib.Literal(key[1], lang=key[3])
+            elif key[2]:
+                made = rdflib.Literal(key[0], lang=key[2])
             else:  # a plain literal in rdflib is an xsd:string in RDF 1.1 and in pyoxigraph
-                made = rdflib.Literal(key[1], datatype=None if key[2] == _XSD_STRING else rdflib.URIRef(key[2]))
-            cache[key] = made
+                made = rdflib.Literal(key[0], datatype=None if key[1] == _XSD_STRING else rdflib.URIRef(key[1]))
+            others[key] = made
         return made
 
-    predicates = cache.setdefault("predicates", {})
-    triples = []
-    for subject, predicate, obj in rows:
-        p = predicates.get(predicate)
-        if p is None:
-            p = predicates[predicate] = rdflib.URIRef(predicate)
-        triples.append((term(subject), p, term(obj)))
-    return triples
+    return [(term(q.subject), term(q.predicate), term(q.object)) for q in quads]
 
 
-def _init_worker(shared: list[tuple], batches: list[list[tuple]]) -> None:
+def _init_worker(shared: list, batches: list[list]) -> None:
     cache: dict = {}
-    triples = _decode(shared, cache)
+    triples = _to_rdflib(shared, cache)
     if not any(p == rdflib.RDF.type and o == rdflib.OWL.Ontology for _, p, o in triples):
         ontology = rdflib.Graph().parse(paths.ONTOLOGY / "gongbao.ttl", format="turtle")
         triples += list(ontology)  # sh:class needs the subclass axioms beside the data
@@ -338,10 +328,10 @@ def _init_worker(shared: list[tuple], batches: list[list[tuple]]) -> None:
 def _validate_unit(task: tuple[int, int, int]) -> list[Result]:
     batch, part, parts = task
     data = rdflib.Graph()
-    add = data.store.add  # Graph.add checks each term's type again; these are made by _decode
+    add = data.store.add  # Graph.add checks each term's type again; these are made by _to_rdflib
     for triple in _worker_state["shared"]:
         add(triple, data, quoted=False)
-    for triple in _decode(_worker_state["batches"][batch], _worker_state["cache"]):
+    for triple in _to_rdflib(_worker_state["batches"][batch], _worker_state["cache"]):
         add(triple, data, quoted=False)
     runnable = _worker_state["runnable"]
     if parts > 1:
@@ -420,22 +410,21 @@ class ShapeValidation:
 
         shared, units = _partition(quads)
         processes = processes or os.cpu_count() or 1
-        shared_rows = _encode(shared)
-        batches = [_encode(batch) for batch in _batches(units, processes)]
+        batches = _batches(units, processes)
         parts = max(1, (processes - 1) // len(batches))
         self._tasks = [(batch, part, parts) for batch in range(len(batches)) for part in range(parts)]
         self._pool = None
         self._futures = None
         if processes > 1:
-            # Forked workers inherit the encoded triples: nothing is pickled on the way there.
+            # Forked workers inherit the quads: nothing is pickled on the way there.
             context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
                                                   else None)
             self._pool = ProcessPoolExecutor(min(processes, len(self._tasks)), mp_context=context,
-                                             initializer=_init_worker, initargs=(shared_rows, batches))
+                                             initializer=_init_worker, initargs=(shared, batches))
             with frozen_heap():
                 self._futures = [self._pool.submit(_validate_unit, task) for task in self._tasks]
         else:
-            self._inputs = (shared_rows, batches)
+            self._inputs = (shared, batches)
 
     def results(self) -> list[Result]:
         """Wait for the workers; every result once (shared nodes are validated with every call)."""
