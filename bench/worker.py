@@ -66,7 +66,7 @@ def build_by_stage(graph_dir: Path, sources: list[Path]) -> dict:
     result["warnings"] = len(report.warnings)
     result["violations"] = len(report.violations)
     result["violation_lines"] = [r.line() for r in report.violations[:5]]
-    result["validated_triples"] = report.triples
+    result["validated_quads"] = report.triples
     return result
 
 
