@@ -97,15 +97,15 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None,
 
 
 def shape_results(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph | None,
-                  runnable: rdflib.Graph | None = None, inplace: bool = False) -> list[Result]:
+                  runnable: rdflib.Graph | None = None, inplace: bool = False, focus=None) -> list[Result]:
     """The SHACL part of validation alone, for validating a graph piece by piece.
 
     `runnable` is `runnable_shapes(shapes)` when the caller has it already; `inplace` lets
     pySHACL add the ontology to `data` instead of copying it first (for a graph made to be
-    validated and thrown away).
+    validated and thrown away); `focus`, a test on a focus node, keeps the results it passes.
     """
     report_graph = _shacl(data, runnable if runnable is not None else runnable_shapes(shapes), ontology, inplace)
-    return _results(report_graph, data, shapes)
+    return _results(report_graph, data, shapes, focus)
 
 
 def _shacl(data: rdflib.Graph, runnable: rdflib.Graph, ontology: rdflib.Graph | None,
@@ -195,10 +195,12 @@ def _store_quote(store, term) -> str | None:
     return None
 
 
-def _results(report: rdflib.Graph, data: rdflib.Graph, shapes: rdflib.Graph) -> list[Result]:
+def _results(report: rdflib.Graph, data: rdflib.Graph, shapes: rdflib.Graph, keep=None) -> list[Result]:
     results = []
     for node in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)
+        if keep is not None and not keep(focus):
+            continue
         path = report.value(node, SH.resultPath)
         severity = report.value(node, SH.resultSeverity)
         shape = report.value(node, SH.sourceShape)
@@ -323,21 +325,55 @@ def _init_worker(shared: list, batches: list[list]) -> None:
         triples += list(ontology)  # sh:class needs the subclass axioms beside the data
     shapes = load_shapes()
     _worker_state.update(shared=triples, batches=batches, cache=cache, shapes=shapes,
-                         runnable=runnable_shapes(shapes))
+                         runnable=runnable_shapes(shapes), shared_nodes={s for s, _, _ in triples})
+
+
+_SHARED = -1  # the task that validates the nodes of the shared graphs
 
 
 def _validate_unit(task: tuple[int, int, int]) -> list[Result]:
+    """One call of pySHACL: a batch of issues (or, for _SHARED, the shared graphs' own nodes).
+
+    The shared graphs describe people, agencies, indicators once for all issues, but what links
+    to them, and some of what they hold (a person's posts), is in the issues' graphs. When the
+    issues are split over several calls, a shared node is judged only by the _SHARED call, which
+    sees every triple about it.
+    """
     batch, part, parts = task
+    state = _worker_state
     data = rdflib.Graph()
     add = data.store.add  # Graph.add checks each term's type again; these are made by _to_rdflib
-    for triple in _worker_state["shared"]:
+    for triple in state["shared"]:
         add(triple, data, quoted=False)
-    for triple in _to_rdflib(_worker_state["batches"][batch], _worker_state["cache"]):
-        add(triple, data, quoted=False)
-    runnable = _worker_state["runnable"]
+    shared_nodes = state["shared_nodes"]
+    if batch == _SHARED:
+        for triple in _about(shared_nodes, state["batches"], state["cache"]):
+            add(triple, data, quoted=False)
+        focus = shared_nodes.__contains__
+    else:
+        for triple in _to_rdflib(state["batches"][batch], state["cache"]):
+            add(triple, data, quoted=False)
+        focus = None if len(state["batches"]) == 1 else (lambda node: node not in shared_nodes)
+    runnable = state["runnable"]
     if parts > 1:
         runnable = _shape_part(runnable, data, part, parts)
-    return shape_results(data, _worker_state["shapes"], None, runnable=runnable, inplace=True)
+    return shape_results(data, state["shapes"], None, runnable=runnable, inplace=True, focus=focus)
+
+
+def _about(nodes: set, batches: list[list], cache: dict) -> list[tuple]:
+    """Every triple of the batches about one of `nodes`, and the types of the nodes it points to.
+
+    Triples that point to a shared node are not needed: no shape follows an inverse path from a
+    shared node (people, agencies, regions, indicators, areas of work, cited works, the ontology).
+    Quads are compared by their subjects' text, and made rdflib terms only when they are taken.
+    """
+    names = {str(node) for node in nodes if isinstance(node, rdflib.URIRef)}
+    taken = [q for batch in batches for q in batch if q.subject.value in names]
+    about = _to_rdflib(taken, cache)
+    ends = {q.object.value for q in taken}
+    rdf_type = str(rdflib.RDF.type)
+    types = [q for batch in batches for q in batch if q.subject.value in ends and q.predicate.value == rdf_type]
+    return about + _to_rdflib(types, cache)
 
 
 def _shape_part(runnable: rdflib.Graph, data: rdflib.Graph, part: int, parts: int) -> rdflib.Graph:
@@ -414,6 +450,8 @@ class ShapeValidation:
         batches = _batches(units, processes)
         parts = max(1, (processes - 1) // len(batches))
         self._tasks = [(batch, part, parts) for batch in range(len(batches)) for part in range(parts)]
+        if len(batches) > 1:
+            self._tasks.insert(0, (_SHARED, 0, 1))
         self._pool = None
         self._futures = None
         if processes > 1:

@@ -70,3 +70,15 @@ def test_issues_validated_apart_find_what_one_call_finds(tmp_path):
     together = validate_quads(quads, processes=1)
     assert {_key(r) for r in apart.results} == {_key(r) for r in together.results}
     assert {"gbs:AgencyShape", "gbs:DutyShape"} <= {r.shape for r in apart.violations}
+
+
+def test_a_person_named_in_one_issue_only_is_validated_with_that_issue(tmp_path):
+    # People are described once, in a shared graph; the posts they hold are in each issue's graph.
+    # A leader named only in the second issue must not look postless while the first is validated.
+    second = next_issue(tmp_path)
+    second.write_text(second.read_text(encoding="utf-8").replace("张安疆", "张新任"), encoding="utf-8")
+    quads = compile_sources([SEED, second]).quads
+    apart = validate_quads(quads, processes=3)
+    assert apart.violations == []
+    assert {_key(r) for r in apart.results} == {_key(r) for r in validate_quads(quads, processes=1).results}
+    assert {_key(r) for r in apart.results} == {_key(r) for r in validate_graph(as_rdflib(quads)).results}
