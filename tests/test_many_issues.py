@@ -140,3 +140,16 @@ def test_cq13_names_the_file_each_span_points_into(two_issues):
     _, spans = queries.rows(two_issues, SPAN_SOURCES)
     assert len({r["source"] for r in rows}) == 2
     assert sorted((r["entity"], r["source"]) for r in rows) == sorted((s["entity"], s["source"]) for s in spans)
+
+
+def test_the_gazette_is_described_once(two_issues):
+    # The union of the graphs gives a triple once per graph that holds it: two issues of one
+    # gazette must not describe it twice.
+    rows = list(two_issues.query("""PREFIX gb: <https://w3id.org/gongbao/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?gazette ?label WHERE { ?gazette a gb:Gazette ; rdfs:label ?label }""",
+                                 use_default_graph_as_union=True))
+    issues = list(two_issues.query("""PREFIX gb: <https://w3id.org/gongbao/ontology#>
+        SELECT ?issue WHERE { ?issue a gb:GazetteIssue }""", use_default_graph_as_union=True))
+    assert len(issues) == 2
+    assert len(rows) == len({(r["gazette"], r["label"]) for r in rows}) >= 1

@@ -26,10 +26,12 @@ def map_issue_record(out: Emitter, iris: Minter, issue: Issue) -> NamedNode:
         out.add(node, ELI.date_publication, date(issue.date))
     out.add(node, GB.source, out.source_iri)
     out.span(node, issue.span)
-    out.types(gazette, GB.Gazette)
-    out.add(gazette, RDFS.label, text(issue.gazette, "zh"))
-    if issue.gazette_en:
-        out.add(gazette, RDFS.label, text(issue.gazette_en.title(), "en"))
+    # A gazette is one node whatever issue names it: described once, in a shared graph.
+    with out.in_graph(iris.graph("gazettes")):
+        out.types(gazette, GB.Gazette)
+        out.add(gazette, RDFS.label, text(issue.gazette, "zh"))
+        if issue.gazette_en:
+            out.add(gazette, RDFS.label, text(issue.gazette_en.title(), "en"))
     out.types(out.source_iri, GB.SourceText)
     out.add(out.source_iri, DCTERMS.identifier, text(issue.source_name))
     return node
