@@ -115,10 +115,20 @@ class Http:
         if self.connection is None:
             self._reconnect()
         body = urllib.parse.urlencode({"query": text})
-        self.connection.request("POST", "/query", body, {
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": HTTP_ACCEPT})
-        response = self.connection.getresponse()
-        data = response.read()
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": HTTP_ACCEPT}
+        try:
+            self.connection.request("POST", "/query", body, headers)
+        except (OSError, http.client.HTTPException):
+            # The server closed the kept-alive connection (after a long answer, say) before this
+            # query was sent: send it again on a new one.
+            self._reconnect()
+            self.connection.request("POST", "/query", body, headers)
+        try:
+            response = self.connection.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException):
+            self._reconnect()  # the next query must not inherit a broken connection
+            raise
         if response.status != 200:
             raise RuntimeError(f"HTTP {response.status}: {data[:500].decode('utf-8', 'replace')}")
         return response.getheader("Content-Type", ""), data

@@ -157,8 +157,8 @@ class Bench:
     def _anatomy(self, n: int) -> dict:
         """Where validation time goes on N issues, in this process, through public functions only.
 
-        - validate_quads as the build calls it (pySHACL one issue at a time over the cores, then
-          the queries/qc checks once over the union in an in-memory pyoxigraph store);
+        - validate_quads as the build calls it (pySHACL in worker processes, a few issues per call,
+          and the queries/qc checks once over the union in an in-memory pyoxigraph store);
         - the same on one core (processes=1): what the parallelism buys;
         - the qc checks alone (run_checks_on_store on a store filled as validate_quads fills it);
         - on the seed only, the whole graph at once through validate_graph, as builds did before
