@@ -38,7 +38,7 @@ tools:
 test: $(STAMP) tools
 	$(PY) -m pytest
 
-# Benchmarks into docs/benchmarks.md (long: SHACL on 100 issues); BENCH_ARGS=--quick for a smoke run.
+# Benchmarks into docs/benchmarks.md (about 20 min on 2 cores); BENCH_ARGS=--quick for a smoke run.
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
 

@@ -94,7 +94,7 @@ def _preamble(results: dict) -> list[str]:
               f"{_s(results.get('seconds', 0))}. Commit {results['machine']['commit']}."
               + (f" {results['note']}" if results.get("note") else ""),
               "",
-              "Reproduce with `make bench` (the full run; most of its time is SHACL validation of the larger corpora) "
+              "Reproduce with `make bench` (the full run, about 20 min on 2 cores; most of it is rdflib answering, or timing out on, the queries at 100 issues) "
               "or `make bench BENCH_ARGS=--quick` (a smoke run into `graph/benchmarks-quick.md`). "
               "Medians over repeated runs, with the range (min – max) beside them; every ratio compares two "
               "numbers measured in this same run on this same machine.", ""]

@@ -454,10 +454,10 @@ def parse_args(argv: list[str] | None = None):
                         help="Sizes built only if the linear fit predicts they fit in --budget.")
     parser.add_argument("--query-sizes", default="1,100", help="Sizes N at which queries and loading are measured.")
     parser.add_argument("--repeat", type=int, default=5, help="Repetitions of each build and load at N = 1.")
-    parser.add_argument("--query-repeat", type=int, default=20, help="Timed runs of each query per engine.")
-    parser.add_argument("--query-budget", type=float, default=60.0,
+    parser.add_argument("--query-repeat", type=int, default=10, help="Timed runs of each query per engine.")
+    parser.add_argument("--query-budget", type=float, default=15.0,
                         help="Seconds of timed runs at most per query and engine (slow engines get fewer runs).")
-    parser.add_argument("--query-timeout", type=int, default=120, help="Seconds before a single query is cut off.")
+    parser.add_argument("--query-timeout", type=int, default=30, help="Seconds before a single query is cut off.")
     parser.add_argument("--open-timeout", type=float, default=1200.0,
                         help="Seconds an engine may take to open (rdflib parses the whole dump).")
     parser.add_argument("--memory-limit-gib", type=float, default=_default_memory_limit(),
