@@ -19,7 +19,7 @@ def describe() -> dict:
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),
         "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-        "memory_gib": _memory_gib(),
+        "memory_gib": memory_gib(),
         "os": platform.platform(),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "packages": {name: _version(name) for name in PACKAGES},
@@ -48,11 +48,7 @@ def _cpu_model() -> str:
     return f"{model} ({', '.join(details)})" if details else model
 
 
-def describe_memory_gib() -> float | None:
-    return _memory_gib()
-
-
-def _memory_gib() -> float | None:
+def memory_gib() -> float | None:
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):

@@ -518,7 +518,7 @@ def _check_queries(checks: dict) -> list[str]:
 
 def _load(load: dict) -> list[str]:
     lines = ["## 5. Loading the store", "",
-             "The N-Quads dump of the build, loaded into a fresh on-disk store: as `gongbao.store.write_store` does it "
+             "The N-Quads dump of the build, loaded into a fresh on-disk store: as `gongbao.store.stage_store` does it "
              "(quads already in memory → `Store.bulk_extend`, `flush`, `optimize`), with the `oxigraph load` CLI "
              "(a process that parses the same file), and with pyoxigraph's own `Store.bulk_load(path=…)` from the file "
              "for reference.", ""]

@@ -380,7 +380,7 @@ def _outcome(result) -> list[str]:
 
 
 def _gongbao_load(location: Path, quads: list) -> tuple[float, float]:
-    # What gongbao.store.write_store does with the quads it is given.
+    # What gongbao.store.stage_store does with the quads it is given (its dump aside).
     start = time.perf_counter()
     store = Store(str(location))
     store.bulk_extend(quads)
@@ -486,7 +486,7 @@ def parse_args(argv: list[str] | None = None):
 
 
 def _default_memory_limit() -> float:
-    total = machine.describe_memory_gib() or 8.0
+    total = machine.memory_gib() or 8.0
     return round(min(12.0, total / 2), 1)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import rdflib
@@ -19,7 +20,8 @@ from .parse import parse_source
 from .parse.source import SourceText, read_source
 from .records import Issue, Notice
 from .store import stage_store
-from .validate import Report, ShapeValidation, finish_validation, frozen_heap
+from .validate import Report, ShapeValidation, finish_validation
+from .workers import forked_pool, submit_all
 
 REPORT = "build-report.json"
 
@@ -147,13 +149,8 @@ def _compiled(sources: list, base: str | None):
         for source_path in sources:
             yield source_path, _compile_in_worker(source_path, base)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(processes, mp_context=context) as pool:
-        with frozen_heap():
-            futures = [pool.submit(_compile_in_worker, source_path, base) for source_path in sources]
+    with forked_pool(processes) as pool:
+        futures = submit_all(pool, partial(_compile_in_worker, base=base), sources)
         try:
             for source_path, future in zip(sources, futures):
                 yield source_path, future.result()

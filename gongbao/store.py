@@ -42,11 +42,6 @@ def nquads(quads: list[Quad]) -> bytes:
     return b"\n".join(lines) + (b"\n" if lines else b"")
 
 
-def write_store(quads: list[Quad], graph_dir: Path | None = None) -> Path:
-    """Write quads into a fresh store and the N-Quads dump; then switch graph/store to it."""
-    return stage_store(quads, graph_dir).publish()
-
-
 @dataclass
 class StagedStore:
     """A complete new store that nothing points at yet: publish it, or discard it."""

@@ -6,8 +6,6 @@ from a source, the exact source quote, so a reviewer sees what in the gazette is
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,11 +129,7 @@ def runnable_shapes(shapes: rdflib.Graph) -> rdflib.Graph:
     node shape's targets. A node shape that another shape points to (sh:node, sh:or, …) is
     left as written: moving its property shapes would change what that reference checks.
     """
-    runnable = rdflib.Graph()
-    for prefix, namespace in shapes.namespaces():  # pySHACL writes its messages with them
-        runnable.bind(prefix, namespace, override=True, replace=True)
-    for triple in shapes:
-        runnable.add(triple)
+    runnable = _copy_shapes(shapes)
     for node in set(shapes.subjects(SH.property, None)):
         targets = [(p, o) for p in _TARGETS for o in shapes.objects(node, p)]
         if not targets or next(shapes.subject_predicates(node), None) is not None:
@@ -145,6 +139,17 @@ def runnable_shapes(shapes: rdflib.Graph) -> rdflib.Graph:
             for predicate, target in targets:
                 runnable.add((prop, predicate, target))
     return runnable
+
+
+def _copy_shapes(shapes: rdflib.Graph, keep=None) -> rdflib.Graph:
+    """The shapes' triples (those `keep` passes), with their prefixes: pySHACL writes its messages with them."""
+    copy = rdflib.Graph()
+    for prefix, namespace in shapes.namespaces():
+        copy.bind(prefix, namespace, override=True, replace=True)
+    for triple in shapes:
+        if keep is None or keep(triple):
+            copy.add(triple)
+    return copy
 
 
 def run_checks(data: rdflib.Graph, directory: Path | None = None) -> list[Result]:
@@ -394,13 +399,7 @@ def _shape_part(runnable: rdflib.Graph, data: rdflib.Graph, part: int, parts: in
         loads[share] += cost[shape]
         if share == part:
             mine.add(shape)
-    subset = rdflib.Graph()
-    for prefix, namespace in runnable.namespaces():
-        subset.bind(prefix, namespace, override=True, replace=True)
-    for triple in runnable:
-        if triple[0] in mine or triple[1] not in _TARGETS:
-            subset.add(triple)
-    return subset
+    return _copy_shapes(runnable, keep=lambda triple: triple[0] in mine or triple[1] not in _TARGETS)
 
 
 def _shape_key(shapes: rdflib.Graph, node, depth: int = 0) -> str:
@@ -410,18 +409,6 @@ def _shape_key(shapes: rdflib.Graph, node, depth: int = 0) -> str:
         return "[…]"
     return "[" + " ; ".join(sorted(f"{p.n3()} {_shape_key(shapes, o, depth + 1)}"
                                    for p, o in shapes.predicate_objects(node))) + "]"
-
-
-@contextmanager
-def frozen_heap():
-    """Fork worker processes inside this: the objects alive now are left out of garbage collection
-    while it lasts, so a forked worker's collector does not write to (and so copy) every page of
-    the parent's heap that it inherited."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _batches(units: dict[str, list], processes: int) -> list[list]:
@@ -441,9 +428,9 @@ class ShapeValidation:
     """
 
     def __init__(self, quads, processes: int | None = None):
-        import multiprocessing
         import os
-        from concurrent.futures import ProcessPoolExecutor
+
+        from .workers import forked_pool, submit_all
 
         shared, units = _partition(quads)
         processes = processes or os.cpu_count() or 1
@@ -456,17 +443,14 @@ class ShapeValidation:
         self._futures = None
         if processes > 1:
             # Forked workers inherit the quads: nothing is pickled on the way there.
-            context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                                  else None)
-            self._pool = ProcessPoolExecutor(min(processes, len(self._tasks)), mp_context=context,
-                                             initializer=_init_worker, initargs=(shared, batches))
-            with frozen_heap():
-                self._futures = [self._pool.submit(_validate_unit, task) for task in self._tasks]
+            self._pool = forked_pool(min(processes, len(self._tasks)), _init_worker, (shared, batches))
+            self._futures = submit_all(self._pool, _validate_unit, self._tasks)
         else:
             self._inputs = (shared, batches)
 
     def results(self) -> list[Result]:
-        """Wait for the workers; every result once (shared nodes are validated with every call)."""
+        """Wait for the workers; every result once (a node written in the graphs of two issues is
+        validated with each of them)."""
         if self._pool is None:
             _init_worker(*self._inputs)
             outcomes = [_validate_unit(task) for task in self._tasks]
