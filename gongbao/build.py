@@ -15,7 +15,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Quad, RdfFormat, parse, serializ
 
 from . import paths
 from .errors import GongbaoError, SourceError, ValidationFailed
-from .mapping import Minter, map_issue, map_reference
+from .mapping import Minter, jurisdictions_of, map_issue, map_reference
 from .parse import parse_source
 from .parse.source import SourceText, read_source
 from .records import Issue, Notice
@@ -84,7 +84,7 @@ def compile_sources(sources: list[Path], base: str | None = None, progress=None)
         build.issues.append(issue)
         build.notices.extend((source.name, n) for n in issue.notices + notices)
         lines.extend(data)
-    lines.extend(_nquads(map_reference(iris)))
+    lines.extend(_nquads(map_reference(iris, jurisdictions_of(build.issues))))
     lines.extend(_nquads(ontology_quads(iris)))
     build.quads = lines.quads()
     build._lines = lines
@@ -232,6 +232,11 @@ def _write_report(build: Build, graph_dir: Path) -> None:
         "sources": [issue.source_name for issue in build.issues],
         "targets": [target_coverage(issue) for issue in build.issues],
         "documents": [doc.number for issue in build.issues for doc in issue.documents],
+        "outline": [{"source": issue.source_name, "number": doc.number, "kind": doc.kind,
+                     "text_chars": doc.text_chars, "outlined_chars": doc.outlined_chars,
+                     "untaken": [{"line": line, "start": span.start, "end": span.end}
+                                 for line, span in doc.untaken]}
+                    for issue in build.issues for doc in issue.documents],
         "quads": len(build.quads),
         "warnings": [r.line() for r in build.report.warnings] if build.report else [],
         "notices": [{"source": source, "line": n.line, "message": n.message,

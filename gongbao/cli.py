@@ -192,6 +192,9 @@ def stats(graph_dir, targets):
                 row["class"] = row["class"].rsplit("#", 1)[-1]
         click.echo(queries.table(variables, rows))
         click.echo()
+    from .coverage import outline_text
+
+    click.echo(outline_text(graph_dir or paths.GRAPH))
 
 
 @main.command()

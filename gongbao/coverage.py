@@ -1,4 +1,4 @@
-"""The target reader's coverage report, from the last build's report file."""
+"""Coverage reports from the last build's report file: the target reader's, and the outline's."""
 
 from __future__ import annotations
 
@@ -9,11 +9,26 @@ from .build import REPORT
 from .errors import StoreError
 
 
-def coverage_text(graph_dir: Path, source_dir: Path | None = None) -> str:
+def _report(graph_dir: Path) -> dict:
     path = graph_dir / REPORT
     if not path.exists():
         raise StoreError(f"{path}: no build report yet; run `python cli.py build` first")
-    report = json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def outline_text(graph_dir: Path) -> str:
+    """Per document: its kind, how much of its outlined text the outline took, and the lines
+    of the paragraphs outside it (kept as text; build-report.json has their spans)."""
+    lines = [f"{'source':<24}{'document':<22}{'kind':<6}{'outlined':>10}  paragraphs outside the outline (lines)"]
+    for doc in _report(graph_dir).get("outline", []):
+        share = doc["outlined_chars"] / doc["text_chars"] if doc["text_chars"] else 0.0
+        where = ", ".join(str(u["line"]) for u in doc["untaken"]) or "-"
+        lines.append(f"{doc['source']:<24}{doc['number']:<20}{doc['kind'] or '?':<6}{share:>10.1%}  {where}")
+    return "\n".join(lines)
+
+
+def coverage_text(graph_dir: Path, source_dir: Path | None = None) -> str:
+    report = _report(graph_dir)
     lines = []
     for issue in report.get("targets", []):
         text = _source_text(issue["source"], source_dir)

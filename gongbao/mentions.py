@@ -130,9 +130,10 @@ def text_regions(doc: Document) -> list[TextRegion]:
     A leader's duties are read where they are mapped (mapping/officials.py).
     """
     regions = [TextRegion("document", doc.title_span)]
-    if doc.addressees and doc.addressees[-1].span.end < doc.issuer_span.start:
-        regions.append(TextRegion("document", Span(doc.addressees[-1].span.end, doc.issuer_span.start)))
-    regions.append(TextRegion("plan", doc.plan_title_span))
+    if doc.text_span is not None:
+        regions.append(TextRegion("document", doc.text_span))
+    if doc.plan_title_span is not None:
+        regions.append(TextRegion("plan", doc.plan_title_span))
     if doc.preamble_span is not None:
         regions.append(TextRegion("plan", doc.preamble_span))
     for node in doc.nodes():

@@ -65,7 +65,7 @@ class SkippedNumber:
 class UnitMention:
     """One unit named in a unit list, as printed at that place."""
 
-    role: str  # "lead" or "responsible"
+    role: str  # lead, responsible, supporting or guiding (mappings/responsibility-clauses.csv)
     name: str  # as printed, joined across page breaks, without a trailing 等
     span: Span
     ordinal: int  # 1-based position within its role
@@ -74,7 +74,7 @@ class UnitMention:
 
 @dataclass
 class UnitList:
-    """（牵头单位：…；责任单位：…） at the end of a task."""
+    """A responsibility clause at the end of a task: （牵头单位：…；责任单位：…）, （X牵头，Y参与） …"""
 
     span: Span
     units: list[UnitMention] = field(default_factory=list)
@@ -86,17 +86,19 @@ class UnitList:
 
 @dataclass
 class OutlineNode:
-    """A part (一、), group (（一）) or numbered item (1.) of a plan."""
+    """A part (一、), group (（一）), numbered item (1.) or subitem (（1）) of a plan."""
 
-    kind: str  # "part", "group" or "item"
-    label: str  # the printed label, parentheses normalised: 二, （一）, 1
+    kind: str  # part, group, item, subitem (parse/outline.py LEVELS)
+    label: str  # the printed label, parentheses normalised: 二, （一）, 1, （1）
     ordinal: int  # the number the label stands for
     path: str  # labels from the top down joined by "/"
+    steps: str  # the IRI path from the top down: p2/g1/i1
     title: str  # the heading, without its closing 。
     title_span: Span
     span: Span  # the whole node, body and children included
     body: str = ""  # the node's own text (heading included), page breaks joined
     children: list[OutlineNode] = field(default_factory=list)
+    annex: int | None = None  # of a document with several attachments, the one (附件2 → 2) it is in
     unit_lists: list[UnitList] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     skipped_numbers: list[SkippedNumber] = field(default_factory=list)
@@ -147,13 +149,27 @@ class Document:
     number_span: Span
     title: str  # the notice's title, layout spaces removed, brackets full width
     title_span: Span
-    issuer: str
-    issuer_span: Span
-    date: str  # ISO date of signature
-    date_span: Span
-    plan_title: str
-    plan_title_span: Span
     span: Span  # the whole document
+    kind: str | None = None  # 通知, 意见, 批复 … as the title's last words say (mappings/document-kinds.csv)
+    issuer: str | None = None  # the sign-off's issuer; None when the document prints no sign-off
+    issuer_span: Span | None = None
+    date: str | None = None  # ISO date of signature
+    date_span: Span | None = None
+    # The attached text a notice issues (or a reply's 附件): None when the body is the document's own text.
+    plan_title: str | None = None
+    plan_title_span: Span | None = None
+    # A document with several attachments (附件1, 附件2 …): (number, title, title span) of each;
+    # their outlines are in `outline`, each node's path opening with 附件N.
+    annexes: list[tuple[int, str, Span]] = field(default_factory=list)
+    note: str | None = None  # 附注 such as 此件公开发布
+    note_span: Span | None = None
+    text_span: Span | None = None  # the notice's own text between its addressees and its sign-off
+    # The outlined text (the attached text, or the body when it is the document's own): how many
+    # of its characters the outline and the division-of-work reader took, and the paragraphs
+    # that none took, kept as text (a preamble, a closing paragraph before the first heading).
+    text_chars: int = 0
+    outlined_chars: int = 0
+    untaken: list[tuple[int, Span]] = field(default_factory=list)  # (line, span)
     start_year: int | None = None
     end_year: int | None = None
     addressees: list[Addressee] = field(default_factory=list)
@@ -179,11 +195,13 @@ class TocEntry:
 
 @dataclass
 class Issue:
+    """One source file: a gazette issue, or (gazette None) documents that stand on their own."""
+
     source_name: str  # the file name the issue was read from
-    gazette: str  # 重庆市人民政府公报
+    gazette: str | None  # 重庆市人民政府公报; None for a file with no masthead
     gazette_en: str | None
-    year: int
-    number: int  # 第6期
+    year: int | None
+    number: int | None  # 第6期
     total_number: int | None  # 总第933期
     date: str | None  # ISO date of publication
     span: Span

@@ -100,7 +100,12 @@ def normalise_name(name: str) -> str:
 
 @lru_cache(maxsize=None)
 def agencies(home: Path = paths.MAPPINGS) -> AgencyTable:
-    path = home / "agencies.csv"
+    """Chongqing's agencies: the seed's table, which the division-of-work reader knows."""
+    return agency_table(home / "agencies.csv")
+
+
+@lru_cache(maxsize=None)
+def agency_table(path: Path) -> AgencyTable:
     rows = read_table(path, ["id", "name", "aliases", "name_en", "parent", "kind"])
     table = AgencyTable([])
     ids: set[str] = set()
@@ -118,6 +123,33 @@ def agencies(home: Path = paths.MAPPINGS) -> AgencyTable:
             table.by_name[key] = agency
         table.agencies.append(agency)
     return table
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """A government whose documents use its own reference tables (mappings/jurisdictions.csv)."""
+
+    id: str
+    name: str
+    name_en: str
+    government: str  # the government's name as its agencies table spells it
+    series: tuple[str, ...]  # the document series it issues: 国发, 国办发 …
+    agencies_path: Path | None
+    gazetteer: bool  # regions.csv and programmes.csv, Chongqing's, are searched in its documents
+
+    @property
+    def agencies(self) -> AgencyTable:
+        return agency_table(self.agencies_path) if self.agencies_path else AgencyTable([])
+
+
+@lru_cache(maxsize=None)
+def jurisdictions(home: Path = paths.MAPPINGS) -> tuple[Jurisdiction, ...]:
+    rows = read_table(home / "jurisdictions.csv",
+                      ["id", "name", "name_en", "government", "series", "agencies", "gazetteer"])
+    return tuple(Jurisdiction(r["id"], r["name"], r["name_en"], r["government"],
+                              tuple(s for s in r["series"].split("|") if s),
+                              home / r["agencies"] if r["agencies"] else None,
+                              r["gazetteer"] == "yes") for r in rows)
 
 
 @lru_cache(maxsize=None)

@@ -268,24 +268,31 @@ def _partition(quads) -> tuple[list, dict[str, list]]:
     """Split quads into the shared graphs and one group per issue (documents with their issue)."""
     from pyoxigraph import NamedNode
 
-    part_of = NamedNode("http://data.europa.eu/eli/ontology#is_part_of")
+    # A document belongs to its issue (eli:is_part_of), or when it stands alone, to the graph
+    # of its source file (gb:source).
+    links = {NamedNode("http://data.europa.eu/eli/ontology#is_part_of"),
+             NamedNode("https://w3id.org/gongbao/ontology#source")}
     issue_of_doc: dict[str, str] = {}
     issue_graphs: dict[str, str] = {}
     for quad in quads:
         graph = getattr(quad.graph_name, "value", "")
-        if "/graph/issue/" in graph:
+        if _is_container(graph):
             issue_graphs.setdefault(quad.subject.value, graph)
     for quad in quads:
         graph = getattr(quad.graph_name, "value", "")
-        if "/graph/doc/" in graph and quad.predicate == part_of and quad.object.value in issue_graphs:
+        if "/graph/doc/" in graph and quad.predicate in links and quad.object.value in issue_graphs:
             issue_of_doc[graph] = issue_graphs[quad.object.value]
     shared: list = []
     units: dict[str, list] = {}
     for quad in quads:
         graph = getattr(quad.graph_name, "value", "")
-        unit = issue_of_doc.get(graph) or (graph if "/graph/issue/" in graph else None)
+        unit = issue_of_doc.get(graph) or (graph if _is_container(graph) else None)
         (units.setdefault(unit, []) if unit else shared).append(quad)
     return shared, units
+
+
+def _is_container(graph: str) -> bool:
+    return "/graph/issue/" in graph or "/graph/source/" in graph
 
 
 # Forked workers inherit the build's quads and make rdflib terms of them themselves, each term

@@ -172,13 +172,14 @@ def test_item_heading_in_notice_text_is_reported():
 
 
 def test_item_heading_read_as_issuer_is_reported():
-    # Was: taken for the issuer (the line before the signing date) without a word.
+    # Was: taken for the issuer (the line before the signing date) without a word. A heading is
+    # no issuer's name: the sign-off has a date and no issuer, and the heading is reported.
     item = _item_line("29. 持续改善生态环境质量")
     date = SEED_LINES.index("2023年3月29日")
     text = _seed_with(lambda lines: (lines.remove(item), lines.insert(date - 1, item)))
     issue = parse_text(text, "issuer.txt")
     doc = next(d for d in issue.documents if d.number == "渝府办发〔2023〕26号")
-    assert doc.issuer.startswith("29.")
+    assert doc.issuer is None and doc.date == "2023-03-29"
     assert any("an outline heading before the plan" in n.message and n.message.endswith(item.strip())
                for n in issue.notices)
 

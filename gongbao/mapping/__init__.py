@@ -1,27 +1,30 @@
-"""Records → RDF quads: one named graph per document, one for the issue, one for reference data.
+"""Records → RDF quads: one named graph per document, one for the issue (or the source file of
+documents that stand alone), one for reference data.
 
 The mapping is deterministic: the same records always yield the same quads.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pyoxigraph import Quad
 
 from .. import reference
 from ..records import Issue, Notice
-from .agencies import map_agency_table, map_unit_lists
+from .agencies import map_unit_lists
 from .documents import map_document, map_issue_record
 from .emit import Emitter
 from .iris import Minter
+from .jurisdiction import Agencies, jurisdiction_of, map_jurisdiction_agencies
 from .links import map_citations, map_programme_plans
 from .officials import map_leaders
 from .places import map_place_mentions, map_region_table
 from .programmes import ProgrammeLinks, map_programme_mentions, map_programme_table
 from .targets import map_targets
 
-__all__ = ["Mapped", "map_issue", "map_reference", "Minter"]
+__all__ = ["Mapped", "map_issue", "map_reference", "jurisdictions_of", "Minter"]
 
 
 @dataclass
@@ -32,50 +35,51 @@ class Mapped:
 
 def map_issue(issue: Issue, source_text: str, iris: Minter | None = None) -> Mapped:
     iris = iris or Minter()
-    table = reference.agencies()
     out = Emitter(source_text, iris.source(issue))
     notices: list[Notice] = []
 
     out.use_graph(iris.issue_graph(issue))
     issue_iri = map_issue_record(out, iris, issue)
-    government = _government(iris, table, issue)
     programme_links = ProgrammeLinks({}, [])
     for doc in issue.documents:
+        jurisdiction = jurisdiction_of(doc, issue)
         out.use_graph(iris.document_graph(doc))
-        issuer = table.resolve(doc.issuer)
-        if issuer is None:
-            notices.append(Notice(0, f"{doc.number}: issuer {doc.issuer!r} is not in mappings/agencies.csv",
-                                  doc.issuer_span))
-        doc_iri = map_document(out, iris, issue_iri, doc, iris.agency(issuer.id) if issuer else None)
+        agencies = Agencies(out, iris, jurisdiction, notices)
+        issuer = agencies.known(doc.issuer or "")
+        if doc.issuer and issuer is None:
+            notices.append(Notice(0, f"{doc.number}: issuer {doc.issuer!r} is in no agencies table of "
+                                  f"{jurisdiction.name}", doc.issuer_span))
+        doc_iri = map_document(out, iris, issue_iri, doc, issuer)
         for record in doc.nodes():
             if record.unit_lists:
-                map_unit_lists(out, iris, table, doc, record, iris.node(doc, record), notices)
+                map_unit_lists(out, agencies, doc, record, iris.node(doc, record))
             if record.targets:
                 map_targets(out, iris, record, iris.node(doc, record), doc_iri)
-        map_leaders(out, iris, table, doc, doc_iri, government, notices)
-        map_place_mentions(out, iris, doc, doc_iri)
-        map_programme_mentions(out, iris, doc, doc_iri, programme_links)
+        government = agencies.known(jurisdiction.government)
+        map_leaders(out, iris, jurisdiction.agencies, doc, doc_iri, government, notices)
+        if jurisdiction.gazetteer:
+            map_place_mentions(out, iris, doc, doc_iri)
+            map_programme_mentions(out, iris, doc, doc_iri, programme_links)
         map_citations(out, iris, issue, doc, doc_iri)
     out.use_graph(iris.issue_graph(issue))
     map_programme_plans(out, iris, programme_links)
     return Mapped(out.quads, notices)
 
 
-def map_reference(iris: Minter | None = None) -> list[Quad]:
-    """The reference tables as their own named graph, shared by every issue."""
+def jurisdictions_of(issues: Iterable[Issue]) -> set[str]:
+    return {jurisdiction_of(doc, issue).id for issue in issues for doc in issue.documents}
+
+
+def map_reference(iris: Minter | None = None, jurisdictions: Iterable[str] = ("cq",)) -> list[Quad]:
+    """The reference tables as their own named graph, shared by every issue: the agencies of the
+    governments whose documents are built, and the gazetteer and programmes."""
     iris = iris or Minter()
     out = Emitter("", iris.iri("source/mappings"))
     out.use_graph(iris.graph("reference"))
-    map_agency_table(out, iris, reference.agencies())
-    map_region_table(out, iris)
-    map_programme_table(out, iris)
+    wanted = [j for j in reference.jurisdictions() if j.id in set(jurisdictions)]
+    for jurisdiction in wanted:
+        map_jurisdiction_agencies(out, iris, jurisdiction)
+    if any(j.gazetteer for j in wanted):
+        map_region_table(out, iris)
+        map_programme_table(out, iris)
     return out.quads
-
-
-def _government(iris: Minter, table, issue: Issue):
-    """The government whose leaders a division-of-work notice names: the gazette's government."""
-    for row in reference.gazettes():
-        if row["name"] == issue.gazette:
-            agency = table.resolve(row["government"])
-            return iris.agency(agency.id) if agency else None
-    return None

@@ -1,38 +1,19 @@
-"""Agencies: the reference table → organisation nodes, and printed unit names → agencies."""
+"""Unit assignments: each printed unit of a responsibility clause → a node linked to its agency."""
 
 from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-from ..records import Document, Notice, OutlineNode
-from ..reference import AgencyTable
+from ..records import Document, OutlineNode
 from .emit import Emitter, boolean, integer, text
-from .iris import Minter
-from .vocab import GB, ORG, RDFS, SKOS
+from .jurisdiction import Agencies
+from .vocab import GB
+
+_ROLE_LINK = {"lead": GB.leadUnit, "responsible": GB.responsibleUnit, "supporting": GB.supportingUnit,
+              "guiding": GB.guidingUnit}
 
 
-def map_agency_table(out: Emitter, iris: Minter, table: AgencyTable) -> None:
-    for agency in table.agencies:
-        node = iris.agency(agency.id)
-        out.types(node, GB.Agency)
-        out.add(node, ORG.identifier, text(agency.id))
-        out.add(node, SKOS.prefLabel, text(agency.name, "zh"))
-        out.add(node, RDFS.label, text(agency.name, "zh"))
-        for alias in agency.aliases:
-            out.add(node, SKOS.altLabel, text(alias, "zh"))
-        if agency.name_en:
-            out.add(node, RDFS.label, text(agency.name_en, "en"))
-        if agency.kind:
-            out.add(node, GB.agencyKind, text(agency.kind))
-        if agency.parent:
-            out.add(node, ORG.subOrganizationOf, iris.agency(agency.parent))
-
-
-_ROLE_LINK = {"lead": GB.leadUnit, "responsible": GB.responsibleUnit}
-
-
-def map_unit_lists(out: Emitter, iris: Minter, table: AgencyTable, doc: Document,
-                   record: OutlineNode, task: NamedNode, notices: list[Notice]) -> None:
+def map_unit_lists(out: Emitter, agencies: Agencies, doc: Document, record: OutlineNode, task: NamedNode) -> None:
     """One assignment node per printed unit, linked to the agency it resolves to."""
     for list_index, unit_list in enumerate(record.unit_lists, start=1):
         for unit in unit_list.units:
@@ -46,10 +27,6 @@ def map_unit_lists(out: Emitter, iris: Minter, table: AgencyTable, doc: Document
             if unit.etc:
                 out.add(node, GB.followedByEtc, boolean(True))
             out.span(node, unit.span)
-            agency = table.resolve(unit.name)
-            if agency is None:
-                notices.append(Notice(0, f"{doc.number} {record.path}: unit {unit.name!r} is not in "
-                                      "mappings/agencies.csv", unit.span))
-                continue
-            out.add(node, GB.agency, iris.agency(agency.id))
-            out.add(task, _ROLE_LINK[unit.role], iris.agency(agency.id))
+            agency = agencies.resolve(unit.name, f"{doc.number} {record.path}", unit.span)
+            out.add(node, GB.agency, agency)
+            out.add(task, _ROLE_LINK[unit.role], agency)

@@ -9,11 +9,17 @@ from .emit import Emitter, date, integer, text
 from .iris import Minter
 from .vocab import DCTERMS, ELI, GB, RDFS
 
-_NODE_CLASS = {"part": GB.Part, "group": GB.Group, "item": GB.Item}
+_NODE_CLASS = {"part": GB.Part, "group": GB.Group, "item": GB.Item, "subitem": GB.Subitem}
+_TASK_KINDS = {"item", "subitem"}
 
 
-def map_issue_record(out: Emitter, iris: Minter, issue: Issue) -> NamedNode:
+def map_issue_record(out: Emitter, iris: Minter, issue: Issue) -> NamedNode | None:
+    """The issue and its gazette; for documents standing alone, only their source text."""
+    out.types(out.source_iri, GB.SourceText)
+    out.add(out.source_iri, DCTERMS.identifier, text(issue.source_name))
     node = iris.issue(issue)
+    if node is None:
+        return None
     gazette = iris.gazette(issue)
     out.types(node, GB.GazetteIssue)
     out.add(node, GB.issueOf, gazette)
@@ -32,25 +38,31 @@ def map_issue_record(out: Emitter, iris: Minter, issue: Issue) -> NamedNode:
         out.add(gazette, RDFS.label, text(issue.gazette, "zh"))
         if issue.gazette_en:
             out.add(gazette, RDFS.label, text(issue.gazette_en.title(), "en"))
-    out.types(out.source_iri, GB.SourceText)
-    out.add(out.source_iri, DCTERMS.identifier, text(issue.source_name))
     return node
 
 
-def map_document(out: Emitter, iris: Minter, issue_iri: NamedNode, doc: Document,
+def map_document(out: Emitter, iris: Minter, issue_iri: NamedNode | None, doc: Document,
                  issuer: NamedNode | None) -> NamedNode:
     node = iris.document(doc)
-    plan = iris.plan(doc)
     out.types(node, GB.PolicyDocument)
-    out.add(node, ELI.is_part_of, issue_iri)
+    if issue_iri is not None:
+        out.add(node, ELI.is_part_of, issue_iri)
+    else:
+        out.add(node, GB.source, out.source_iri)  # a document outside any issue: its own text is its source
     out.add(node, ELI.id_local, text(doc.number))
     out.add(node, DCTERMS.title, text(doc.title, "zh"))
     out.add(node, RDFS.label, text(doc.number, "zh"))
     if doc.title_en:
         out.add(node, DCTERMS.title, text(doc.title_en, "en"))
-    out.add(node, GB.issuerName, text(doc.issuer))
+    if doc.kind:
+        out.add(node, GB.documentKind, text(doc.kind, "zh"))
+    if doc.issuer:
+        out.add(node, GB.issuerName, text(doc.issuer))
     out.add(node, ELI.passed_by, issuer)
-    out.add(node, ELI.date_document, date(doc.date))
+    if doc.date:
+        out.add(node, ELI.date_document, date(doc.date))
+    if doc.note:
+        out.add(node, GB.note, text(doc.note, "zh"))
     if doc.start_year is not None:
         out.add(node, GB.startYear, integer(doc.start_year))
         out.add(node, GB.endYear, integer(doc.end_year))
@@ -58,16 +70,28 @@ def map_document(out: Emitter, iris: Minter, issue_iri: NamedNode, doc: Document
         out.add(node, GB.page, integer(doc.page))
     for addressee in doc.addressees:
         out.add(node, GB.addressee, text(addressee.name))
-    out.add(node, ELI.has_part, plan)
     out.span(node, doc.span)
-
-    out.types(plan, GB.Plan)
-    out.add(plan, ELI.is_part_of, node)
-    out.add(plan, DCTERMS.title, text(doc.plan_title, "zh"))
-    out.add(plan, RDFS.label, text(doc.plan_title, "zh"))
-    out.span(plan, doc.plan_title_span, "title-span")
+    root_iri = node
+    if doc.plan_title is not None:
+        root_iri = iris.plan(doc)
+        out.add(node, ELI.has_part, root_iri)
+        out.types(root_iri, GB.Plan)
+        out.add(root_iri, ELI.is_part_of, node)
+        out.add(root_iri, DCTERMS.title, text(doc.plan_title, "zh"))
+        out.add(root_iri, RDFS.label, text(doc.plan_title, "zh"))
+        out.span(root_iri, doc.plan_title_span, "title-span")
+    annexes = {}
+    for number, title, span in doc.annexes:
+        annexes[number] = annex = iris.annex(doc, number)
+        out.add(node, ELI.has_part, annex)
+        out.types(annex, GB.Plan)
+        out.add(annex, ELI.is_part_of, node)
+        out.add(annex, GB.ordinal, integer(number))  # 附件2 → 2
+        out.add(annex, DCTERMS.title, text(title, "zh"))
+        out.add(annex, RDFS.label, text(title, "zh"))
+        out.span(annex, span, "title-span")
     for root in doc.outline:
-        map_node(out, iris, doc, node, plan, root)
+        map_node(out, iris, doc, node, annexes.get(root.annex, root_iri), root)
     return node
 
 
@@ -75,7 +99,7 @@ def map_node(out: Emitter, iris: Minter, doc: Document, doc_iri: NamedNode, pare
              record: OutlineNode) -> NamedNode:
     node = iris.node(doc, record)
     out.types(node, GB.OutlineNode, _NODE_CLASS[record.kind])
-    if record.kind == "item" or record.unit_lists:
+    if record.kind in _TASK_KINDS or record.unit_lists:
         out.types(node, GB.Task)
     out.add(node, ELI.is_part_of, parent)
     out.add(parent, ELI.has_part, node)

@@ -1,8 +1,9 @@
 """Deterministic, readable IRIs under one configurable base.
 
 The same record always gets the same IRI, so rebuilding an issue yields the same triples
-and links from outside stay valid. Chinese names that become path segments are
-percent-encoded, so that every IRI is also a plain ASCII URI.
+and links from outside stay valid. A document series or gazette that no table gives a slug
+is spelt in pinyin (mapping/slugs.py); names of people and areas of work are percent-encoded,
+so that every IRI is also a plain ASCII URI.
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ from pyoxigraph import NamedNode
 
 from .. import reference
 from ..records import Document, Issue, OutlineNode
+from .slugs import pinyin_slug
 
 DEFAULT_BASE = "https://w3id.org/gongbao/id/"
 
 
 def default_base() -> str:
     return os.environ.get("GONGBAO_BASE", DEFAULT_BASE)
-
-
-_KIND_LETTER = {"part": "p", "group": "g", "item": "i"}
 
 
 class Minter:
@@ -39,17 +38,20 @@ class Minter:
         return quote(text, safe="")
 
     # documents
-    def issue(self, issue: Issue) -> NamedNode:
+    def issue(self, issue: Issue) -> NamedNode | None:
+        """None for a file of documents that stand on their own, outside any issue."""
+        if issue.gazette is None:
+            return None
         return self.iri(f"issue/{self.gazette_slug(issue)}/{issue.year}/{issue.number}")
 
     def gazette_slug(self, issue: Issue) -> str:
-        return self.gazettes.get(issue.gazette) or self.segment(issue.gazette)
+        return self.gazettes.get(issue.gazette) or pinyin_slug(issue.gazette)
 
     def gazette(self, issue: Issue) -> NamedNode:
         return self.iri(f"gazette/{self.gazette_slug(issue)}")
 
     def document_path(self, doc: Document) -> str:
-        series = self.series.get(doc.series) or self.segment(doc.series)
+        series = self.series.get(doc.series) or pinyin_slug(doc.series)
         return f"doc/{series}/{doc.year}/{doc.sequence}"
 
     def document(self, doc: Document) -> NamedNode:
@@ -58,17 +60,18 @@ class Minter:
     def plan(self, doc: Document) -> NamedNode:
         return self.iri(self.document_path(doc) + "/plan")
 
-    def node(self, doc: Document, node: OutlineNode) -> NamedNode:
-        return NamedNode(self.plan(doc).value + "/" + self.node_path(node))
+    def outline_root(self, doc: Document) -> NamedNode:
+        """What the outline hangs from: the attached text, or the document when its body is its own."""
+        return self.plan(doc) if doc.plan_title is not None else self.document(doc)
 
-    @staticmethod
-    def node_path(node: OutlineNode) -> str:
-        # 二/（一）/1 → p2/g1/i1: each label is numbered within its kind
-        steps = []
-        for label in node.path.split("/"):
-            kind = "item" if label.isdigit() else "group" if label.startswith("（") else "part"
-            steps.append((kind, label))
-        return "/".join(f"{_KIND_LETTER[k]}{_number(k, l)}" for k, l in steps)
+    def annex(self, doc: Document, number: int) -> NamedNode:
+        """One of several attachments (附件2)."""
+        return self.iri(f"{self.document_path(doc)}/annex/{number}")
+
+    def node(self, doc: Document, node: OutlineNode) -> NamedNode:
+        # 二/（一）/1 → p2/g1/i1: each label numbered within its level (parse/outline.py LEVELS)
+        root = self.annex(doc, node.annex) if node.annex is not None else self.outline_root(doc)
+        return NamedNode(root.value + "/" + node.steps)
 
     # provenance
     def source(self, issue: Issue) -> NamedNode:
@@ -105,12 +108,8 @@ class Minter:
         return self.iri("graph/" + self.document_path(doc))
 
     def issue_graph(self, issue: Issue) -> NamedNode:
+        """The issue's graph, or for documents standing alone, their source file's."""
+        if issue.gazette is None:
+            return self.iri(f"graph/source/{self.segment(issue.source_name)}")
         return self.iri(f"graph/issue/{self.gazette_slug(issue)}/{issue.year}/{issue.number}")
 
-
-def _number(kind: str, label: str) -> int:
-    from ..parse.numerals import chinese_to_int
-
-    if kind == "item":
-        return int(label)
-    return chinese_to_int(label.strip("（）"))

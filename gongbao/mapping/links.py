@@ -29,7 +29,7 @@ _CITATION = re.compile(r"《([^《》]+)》")
 
 
 def map_citations(out: Emitter, iris: Minter, issue: Issue, doc, doc_iri: NamedNode) -> None:
-    plans = {normalise_title(d.plan_title): d for d in issue.documents}
+    plans = {normalise_title(d.plan_title): d for d in issue.documents if d.plan_title}
     counts: dict[str, int] = {}
     for region in text_regions(doc):
         context = context_iri(iris, doc, doc_iri, region)

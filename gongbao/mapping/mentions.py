@@ -45,5 +45,5 @@ def context_iri(iris: Minter, doc: Document, doc_iri: NamedNode, region: TextReg
     if region.context == "node":
         return iris.node(doc, region.node)
     if region.context == "plan":
-        return iris.plan(doc)
+        return iris.outline_root(doc)
     return doc_iri

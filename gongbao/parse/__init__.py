@@ -1,12 +1,13 @@
-"""Source text → records: split an issue into its front matter, documents and colophon."""
+"""Source text → records: a gazette issue (masthead, contents, documents, colophon), or one or
+more documents standing on their own, found by their number lines."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..records import Issue, Notice, Span
-from .document import NUMBER, read_document
-from .frontmatter import colophon_start, read_colophon, read_front_matter
+from .document import NUMBER, read_document, title_start
+from .frontmatter import FrontMatter, colophon_start, read_colophon, read_front_matter
 from .source import SourceText, decode_source, read_source
 from .text import normalise_title
 
@@ -27,10 +28,10 @@ def parse_source(source: SourceText) -> Issue:
     number_lines = [i for i, line in enumerate(lines) if NUMBER.match(line.text.strip())]
     if not number_lines:
         # The contents may still say which title lacks its number, and so give a line.
-        _check_titles_have_numbers(source, lines, read_front_matter(source, lines).toc, [])
+        _check_titles_have_numbers(source, lines, read_front_matter(source, lines).toc, [], [])
         raise source.error(None, "at least one document with a number line like 渝府发〔2023〕8号",
                            "no document number")
-    starts = [_title_index(source, lines, i) for i in number_lines]
+    starts = [_title_index(source, lines, i, floor) for i, floor in zip(number_lines, [0] + number_lines)]
     for previous, number_index, start in zip(number_lines, number_lines[1:], starts[1:]):
         if start <= previous:
             # Two number lines with no title between them (a doubled line): the second
@@ -40,18 +41,23 @@ def parse_source(source: SourceText) -> Issue:
     colophon = colophon_start(lines[number_lines[-1]:])
     end = number_lines[-1] + colophon if colophon is not None else len(lines)
 
-    front = read_front_matter(source, lines[: starts[0]])
+    head = lines[: starts[0]]
+    front = read_front_matter(source, head) if any(line.text.strip() for line in head) else FrontMatter()
     if front.year is None or front.number is None:
-        raise source.error(1, "the issue's year (2023) and number (第6期) in the masthead", None)
-    _check_titles_have_numbers(source, lines, front.toc, starts)
+        # No masthead: documents standing on their own. What stands before the first one is
+        # kept as a notice, not taken for an issue.
+        front = FrontMatter()
+        front.notices = [Notice(line.number, f"text before the first document, not read: {line.text.strip()}")
+                         for line in lines[: starts[0]] if line.text.strip()]
+    _check_titles_have_numbers(source, lines, front.toc, starts, number_lines)
     issue = Issue(
         source_name=Path(source.name).name, gazette=front.gazette, gazette_en=front.gazette_en,
         year=front.year, number=front.number, total_number=front.total_number, date=front.date,
         span=Span(0, len(source.text)), toc=front.toc, notices=list(front.notices),
     )
     bounds = starts[1:] + [end]
-    for start, stop in zip(starts, bounds):
-        document, notices = read_document(source, lines[start:stop])
+    for start, stop, number_index in zip(starts, bounds, number_lines):
+        document, notices = read_document(source, lines[start:stop], lines[number_index])
         issue.documents.append(document)
         issue.notices.extend(notices)
     issue.colophon, colophon_notices = read_colophon(lines[end:])
@@ -61,14 +67,15 @@ def parse_source(source: SourceText) -> Issue:
     return issue
 
 
-def _check_titles_have_numbers(source: SourceText, lines, toc, starts: list[int]) -> None:
+def _check_titles_have_numbers(source: SourceText, lines, toc, starts: list[int], number_lines: list[int]) -> None:
     """Refuse a document whose number line is missing.
 
     Documents are found by their number lines; without one, a document's text would run on
     as part of the document before it (or of the front matter). Its title, listed in the
     contents and standing alone on a line of the text, gives it away.
     """
-    titled = {normalise_title(lines[i].text) for i in starts}
+    titled = {normalise_title("".join(line.text for line in lines[start:stop]))
+              for start, stop in zip(starts, number_lines)}
     missing = {entry.title for entry in toc} - titled
     if not missing:
         return
@@ -83,13 +90,13 @@ def _check_titles_have_numbers(source: SourceText, lines, toc, starts: list[int]
                            following.text.strip() if following else None, is_line=True)
 
 
-def _title_index(source: SourceText, lines, number_index: int) -> int:
-    """The title is the last non-blank line before the number line."""
-    for i in range(number_index - 1, -1, -1):
-        if lines[i].text.strip():
-            return i
-    raise source.error(lines[number_index].number, "a document title before the number line",
-                       None, is_line=True)
+def _title_index(source: SourceText, lines, number_index: int, floor: int) -> int:
+    """Where the title above the number line starts (the title lines end just above it)."""
+    start = title_start(lines, number_index, floor)
+    if start == number_index:
+        raise source.error(lines[number_index].number, "a document title before the number line",
+                           None, is_line=True)
+    return start
 
 
 def _check_unique_numbers(source: SourceText, issue: Issue) -> None:
@@ -103,6 +110,8 @@ def _check_unique_numbers(source: SourceText, issue: Issue) -> None:
 
 def _attach_contents(issue: Issue, front) -> None:
     """Give each document its page and English title from the tables of contents."""
+    if not issue.toc:
+        return
     by_title = {entry.title: entry for entry in issue.toc}
     for doc in issue.documents:
         entry = by_title.get(doc.title)

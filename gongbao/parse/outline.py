@@ -1,4 +1,5 @@
-"""A plan's outline: parts (一、), groups (（一）, (一)) and numbered items (1.).
+"""A plan's outline: the four levels of GB/T 9704 §7.3.3: parts (一、), groups (（一）, (一)),
+numbered items (1.) and subitems (（1）); any of them may be left out.
 
 Items may run on through a document (1 … 56) or restart in each group (1 … 8, 1 … 3):
 the path, made of printed labels, tells them apart either way.
@@ -12,14 +13,34 @@ from dataclasses import dataclass
 from ..records import Notice, OutlineNode, Span
 from .numerals import chinese_to_int
 from .paragraph import Para
+from .responsibility import ClauseReader
 from .source import SourceText
-from .unitlist import find_unit_list
 
 _CN = "一二三四五六七八九十百零〇"
 PART = re.compile(rf"^(?P<label>[{_CN}]+)\s*、\s*(?P<rest>.+)$")
 GROUP = re.compile(rf"^[（(]\s*(?P<label>[{_CN}]+)\s*[）)]\s*(?P<rest>.+)$")
 ITEM = re.compile(r"^(?P<label>\d{1,3})\s*[.．、]\s*(?P<rest>\D.*)$")
-_LEVELS = {"part": 0, "group": 1, "item": 2}
+SUBITEM = re.compile(r"^[（(]\s*(?P<label>\d{1,2})\s*[）)]\s*(?P<rest>.+)$")
+
+
+@dataclass(frozen=True)
+class Level:
+    kind: str  # the value of cq02's ?kind
+    depth: int
+    pattern: re.Pattern
+    letter: str  # the IRI step: p2/g1/i1/s1
+    arabic: bool  # 1 rather than 一
+
+
+# The one table of outline levels: the parser, the IRIs and the mapping's classes read it.
+LEVELS = (
+    Level("part", 0, PART, "p", False),
+    Level("group", 1, GROUP, "g", False),
+    Level("item", 2, ITEM, "i", True),
+    Level("subitem", 3, SUBITEM, "s", True),
+)
+_LEVELS = {level.kind: level.depth for level in LEVELS}
+_LETTER = {level.kind: level.letter for level in LEVELS}
 _HEADING_END = "。"
 
 
@@ -34,13 +55,14 @@ class Heading:
 
 
 def heading_of(text: str) -> Heading | None:
-    for kind, pattern in (("part", PART), ("group", GROUP), ("item", ITEM)):
-        m = pattern.match(text)
+    for level in LEVELS:
+        m = level.pattern.match(text)
         if not m:
             continue
+        kind = level.kind
         raw = m.group("label")
-        number = int(raw) if kind == "item" else chinese_to_int(raw)
-        label = f"（{raw}）" if kind == "group" else raw
+        number = int(raw) if level.arabic else chinese_to_int(raw)
+        label = f"（{raw}）" if kind in ("group", "subitem") else raw
         start = m.start("rest")
         if kind == "part":
             end = len(text.rstrip("。 "))
@@ -66,14 +88,17 @@ def is_part_heading(text: str) -> bool:
 class OutlineBuilder:
     """Builds the outline tree from the paragraphs of a plan, checking the numbering."""
 
-    def __init__(self, source: SourceText, document_number: str):
+    def __init__(self, source: SourceText, document_number: str, clauses: ClauseReader | None = None,
+                 annex: int | None = None):
         self.source = source
+        self.annex = annex  # paths open with 附件N in a document with several attachments
+        self.clauses = clauses or ClauseReader(document_number=document_number)
         self.document_number = document_number
         self.roots: list[OutlineNode] = []
         self.stack: list[OutlineNode] = []
         self.preamble: list[Para] = []
         self.notices: list[Notice] = []
-        self.last_item: int | None = None
+        self.last_number: dict[str, int] = {}
 
     def add(self, para: Para) -> None:
         heading = heading_of(para.text)
@@ -99,9 +124,12 @@ class OutlineBuilder:
         parent = self.stack[-1] if self.stack else None
         siblings = parent.children if parent else self.roots
         self._check_numbering(heading, para, parent, siblings)
-        path = f"{parent.path}/{heading.label}" if parent else heading.label
+        top = f"附件{self.annex}/{heading.label}" if self.annex is not None else heading.label
+        path = f"{parent.path}/{heading.label}" if parent else top
+        step = f"{_LETTER[heading.kind]}{heading.number}"
         node = OutlineNode(
             kind=heading.kind, label=heading.label, ordinal=heading.number, path=path,
+            steps=f"{parent.steps}/{step}" if parent else step, annex=self.annex,
             title=heading.title, title_span=para.span(heading.title_start, heading.title_end),
             span=para.span(), body=para.text,
         )
@@ -113,9 +141,7 @@ class OutlineBuilder:
             ancestor.span = Span(ancestor.span.start, node.span.end)
 
     def _unit_list(self, node: OutlineNode, para: Para) -> None:
-        unit_list = find_unit_list(para)
-        if unit_list is not None:
-            node.unit_lists.append(unit_list)
+        node.unit_lists.extend(self.clauses.read(para))
         for ancestor in self.stack[:-1]:
             ancestor.span = Span(ancestor.span.start, max(ancestor.span.end, node.span.end))
 
@@ -127,22 +153,14 @@ class OutlineBuilder:
             raise self.source.error(
                 para.offsets[0], f"a new {heading.kind} number {where} in {self.document_number}",
                 f"{heading.label} again")
-        if heading.kind == "item":
-            self._check_item_sequence(heading, para, same_kind)
-            return
-        expected = same_kind[-1].ordinal + 1 if same_kind else 1
-        if heading.number != expected:
-            self.notices.append(Notice(para.line, f"{self.document_number}: {heading.kind} "
-                                       f"{heading.label} follows {same_kind[-1].label if same_kind else 'nothing'}; "
-                                       f"expected number {expected}", para.span()))
-
-    def _check_item_sequence(self, heading: Heading, para: Para, same_kind: list[OutlineNode]) -> None:
-        # Either the numbering runs on through the document or it restarts in each group.
+        # Numbering either restarts under each parent or runs on through the document
+        # (items 1 … 56, or groups （一） … （十五） across parts).
         allowed = {1} if not same_kind else {same_kind[-1].ordinal + 1}
-        if not same_kind and self.last_item is not None:
-            allowed.add(self.last_item + 1)
+        last = self.last_number.get(heading.kind)
+        if not same_kind and last is not None:
+            allowed.add(last + 1)
         if heading.number not in allowed:
-            self.notices.append(Notice(para.line, f"{self.document_number}: item {heading.number} where "
+            self.notices.append(Notice(para.line, f"{self.document_number}: {heading.kind} {heading.label} where "
                                        f"{' or '.join(map(str, sorted(allowed)))} was expected; "
-                                       "an item may be missing or misnumbered", para.span()))
-        self.last_item = heading.number
+                                       "one may be missing or misnumbered", para.span()))
+        self.last_number[heading.kind] = heading.number
