@@ -144,7 +144,7 @@ class Addressee:
 class Document:
     number: str  # as printed: 渝府发〔2023〕8号
     series: str  # 渝府发
-    year: int  # the year in 〔〕
+    year: int | None  # the year in 〔〕; None for an order (令 第370号), numbered across years
     sequence: int  # the number before 号
     number_span: Span
     title: str  # the notice's title, layout spaces removed, brackets full width
@@ -161,6 +161,11 @@ class Document:
     # A document with several attachments (附件1, 附件2 …): (number, title, title span) of each;
     # their outlines are in `outline`, each node's path opening with 附件N.
     annexes: list[tuple[int, str, Span]] = field(default_factory=list)
+    # A division of work: "full" (the seed's 27号), or "adjustment" when only the leaders it names
+    # change (其他…分工不变, mappings/division-closings.csv); None when it names no leaders.
+    division: str | None = None
+    signer: str | None = None  # who signs an order: 市长胡衡华
+    signer_span: Span | None = None
     note: str | None = None  # 附注 such as 此件公开发布
     note_span: Span | None = None
     text_span: Span | None = None  # the notice's own text between its addressees and its sign-off

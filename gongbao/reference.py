@@ -52,6 +52,13 @@ def posts(home: Path = paths.MAPPINGS) -> tuple[Post, ...]:
 
 
 @lru_cache(maxsize=None)
+def division_closings(home: Path = paths.MAPPINGS) -> tuple[tuple[re.Pattern, str], ...]:
+    """Closing sentences of a division of work that say what it leaves in force (其他…分工不变)."""
+    rows = read_table(home / "division-closings.csv", ["pattern", "meaning", "example"])
+    return tuple((re.compile(r["pattern"]), r["meaning"]) for r in rows)
+
+
+@lru_cache(maxsize=None)
 def duty_verbs(home: Path = paths.MAPPINGS) -> tuple[DutyVerb, ...]:
     rows = read_table(home / "duty-verbs.csv", ["verb", "relation", "object"])
     # Longest first, so that 协助负责 is not read as 负责.

@@ -67,7 +67,7 @@ def test_no_query_returns_a_row_twice(two_issues, store, name):
     assert len(rows) <= 2 * len(seed_rows) or name == "cq09"  # cq09 pairs targets across issues
 
 
-@pytest.mark.parametrize("name", ["cq01", "cq02", "cq03", "cq04", "cq05", "cq07", "cq08", "cq11", "cq13"])
+@pytest.mark.parametrize("name", ["cq01", "cq02", "cq03", "cq05", "cq07", "cq08", "cq11", "cq13", "exports/duties"])
 def test_each_issue_adds_its_own_rows_once(two_issues, store, name):
     _, rows = _rows(two_issues, name)
     _, seed_rows = _rows(store, name)
@@ -90,7 +90,7 @@ def test_each_task_answers_to_the_division_of_work_of_its_issue(two_issues, seed
     assert {r["official"] for r in new if r["agency"] == "市科技局"} == {NEW_LEADER}
     assert {r["via"] for r in new if r["official"] == SEED_LEADER} <= {"市教委"}
     # The agencies a leader answers for are those the division of work of the same issue gives them.
-    _, duties = _rows(two_issues, "cq04")
+    _, duties = _rows(two_issues, "exports/duties")  # every notice's duties, not only those in force
     supervised = {(d["number"] in seed_numbers, d["official"], d["object"]) for d in duties
                   if d["relation"] == "supervises"}
     assert {(True, r["official"], r["via"]) for r in old if r["official"]} <= supervised
@@ -98,11 +98,19 @@ def test_each_task_answers_to_the_division_of_work_of_its_issue(two_issues, seed
 
 
 def test_each_division_of_work_is_listed_once(two_issues, seed_numbers):
-    _, rows = _rows(two_issues, "cq04")
+    _, rows = _rows(two_issues, "exports/duties")
     per_notice = Counter(r["number"] for r in rows)
     assert len(per_notice) == 2 and set(per_notice.values()) == {169}
     moved = {(r["number"] in seed_numbers, r["official"]) for r in rows if r["object"] == "市科技局"}
     assert moved == {(True, SEED_LEADER), (False, NEW_LEADER)}
+
+
+def test_the_division_in_force_is_the_later_full_one(two_issues, seed_numbers):
+    # cq04 answers from the division of work in force: the second issue's notice names every
+    # leader, so it replaces the seed's whole.
+    _, rows = _rows(two_issues, "cq04")
+    assert len(rows) == 169 and not any(r["number"] in seed_numbers for r in rows)
+    assert {r["official"] for r in rows if r["object"] == "市科技局"} == {NEW_LEADER}
 
 
 def test_the_science_city_is_overseen_by_the_leader_of_the_day(two_issues, seed_numbers):

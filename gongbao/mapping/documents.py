@@ -9,7 +9,8 @@ from .emit import Emitter, date, integer, text
 from .iris import Minter
 from .vocab import DCTERMS, ELI, GB, RDFS
 
-_NODE_CLASS = {"part": GB.Part, "group": GB.Group, "item": GB.Item, "subitem": GB.Subitem}
+_NODE_CLASS = {"part": GB.Part, "group": GB.Group, "item": GB.Item, "subitem": GB.Subitem,
+               "chapter": GB.Chapter, "section": GB.Section, "article": GB.Article}
 _TASK_KINDS = {"item", "subitem"}
 
 
@@ -63,6 +64,10 @@ def map_document(out: Emitter, iris: Minter, issue_iri: NamedNode | None, doc: D
         out.add(node, ELI.date_document, date(doc.date))
     if doc.note:
         out.add(node, GB.note, text(doc.note, "zh"))
+    if doc.signer:
+        out.add(node, GB.signerName, text(doc.signer, "zh"))
+    if doc.division:
+        out.add(node, GB.divisionKind, text(doc.division))
     if doc.start_year is not None:
         out.add(node, GB.startYear, integer(doc.start_year))
         out.add(node, GB.endYear, integer(doc.end_year))

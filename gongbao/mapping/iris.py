@@ -52,6 +52,8 @@ class Minter:
 
     def document_path(self, doc: Document) -> str:
         series = self.series.get(doc.series) or pinyin_slug(doc.series)
+        if doc.year is None:  # an order: 第370号 of its government, whatever the year
+            return f"doc/{series}/{doc.sequence}"
         return f"doc/{series}/{doc.year}/{doc.sequence}"
 
     def document(self, doc: Document) -> NamedNode:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..records import Issue, Notice, Span
-from .document import NUMBER, read_document, title_start
+from .document import is_number_line, read_document, title_start
 from .frontmatter import FrontMatter, colophon_start, read_colophon, read_front_matter
 from .source import SourceText, decode_source, read_source
 from .text import normalise_title
@@ -25,7 +25,7 @@ def parse_text(text: str, name: str = "<text>") -> Issue:
 
 def parse_source(source: SourceText) -> Issue:
     lines = source.lines
-    number_lines = [i for i, line in enumerate(lines) if NUMBER.match(line.text.strip())]
+    number_lines = [i for i in range(len(lines)) if is_number_line(lines, i)]
     if not number_lines:
         # The contents may still say which title lacks its number, and so give a line.
         _check_titles_have_numbers(source, lines, read_front_matter(source, lines).toc, [], [])
@@ -114,14 +114,15 @@ def _attach_contents(issue: Issue, front) -> None:
         return
     by_title = {entry.title: entry for entry in issue.toc}
     for doc in issue.documents:
-        entry = by_title.get(doc.title)
+        # An order is listed by its number and the regulation it issues: 重庆市人民政府令第370号 …办法
+        entry = by_title.get(doc.title) or by_title.get(doc.number + (doc.plan_title or ""))
         if entry is None:
             issue.notices.append(Notice(0, f"{doc.number}: title not found in the table of contents: {doc.title}",
                                         doc.title_span))
             continue
         doc.page = entry.page
         doc.title_en = front.titles_en.get(entry.page)
-    listed = {doc.title for doc in issue.documents}
+    listed = {doc.title for doc in issue.documents} | {doc.number + (doc.plan_title or "") for doc in issue.documents}
     for entry in issue.toc:
         if entry.title not in listed:
             issue.notices.append(Notice(0, f"contents entry with no document in the issue: {entry.title}",

@@ -36,6 +36,9 @@ from .text import normalise_title
 
 NUMBER = re.compile(
     r"^(?P<series>[\u4e00-\u9fff]{2,10})\s*[〔［\[【（(]\s*(?P<year>\d{4})\s*[〕］\]】）)]\s*(?P<seq>\d{1,4})\s*号$")
+# A government order's number stands on its own line under the title 重庆市人民政府令: 第370号.
+ORDER_NUMBER = re.compile(r"^第\s*(?P<seq>\d{1,5})\s*号$")
+_ORDER_TITLE_END = "令"
 _DATE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
 _PERIOD = re.compile(r"[（(]\s*(?P<start>\d{4})\s*(?:年\s*)?[—–\-－~～至]+\s*(?P<end>\d{4})\s*年?\s*[）)]")
 _ADDRESSEE_SEPARATORS = re.compile(r"[,，、]")
@@ -64,6 +67,17 @@ def kind_of(title: str) -> str | None:
     return next((kind for ending, kind in document_kinds() if title.endswith(ending)), None)
 
 
+def is_number_line(lines: list[Line], index: int) -> bool:
+    """A document number: 渝府发〔2023〕8号, or 第370号 under an order's title."""
+    text = lines[index].text.strip()
+    if NUMBER.match(text):
+        return True
+    if not ORDER_NUMBER.match(text):
+        return False
+    above = next((lines[i].text.strip() for i in range(index - 1, -1, -1) if lines[i].text.strip()), "")
+    return above.endswith(_ORDER_TITLE_END)
+
+
 def title_start(lines: list[Line], number_index: int, floor: int = 0) -> int:
     """Where the title above a number line starts.
 
@@ -77,7 +91,7 @@ def title_start(lines: list[Line], number_index: int, floor: int = 0) -> int:
     run = []
     for i in content[:_TITLE_LINES_MAX]:
         text = lines[i].text.strip()
-        if text[-1] in _SENTENCE_END or _DATE.match(text) or is_heading(text) or NUMBER.match(text):
+        if text[-1] in _SENTENCE_END or _DATE.match(text) or is_heading(text) or is_number_line(lines, i):
             break
         run.append(i)
         if "关于" in text:
@@ -88,10 +102,14 @@ def title_start(lines: list[Line], number_index: int, floor: int = 0) -> int:
 def read_document(source: SourceText, lines: list[Line], number_line: Line) -> tuple[Document, list[Notice]]:
     """Read a document from its lines: the title lines, then the number line, then the rest."""
     title_lines = [line for line in lines if line.number < number_line.number and line.text.strip()]
-    m = NUMBER.match(number_line.text.strip())
     number_para = line_para(number_line)
     title_para = _joined(title_lines) if title_lines else number_para.sub(0, 0)
     title = normalise_title(title_para.text)
+    if m := NUMBER.match(number_line.text.strip()):
+        number, series, year, sequence = number_para.text, m["series"], int(m["year"]), int(m["seq"])
+    else:  # an order: the series is the order's title, the number runs on across years
+        m = ORDER_NUMBER.match(number_line.text.strip())
+        number, series, year, sequence = title + number_para.text, title, None, int(m["seq"])
     notices: list[Notice] = []
     content = [line for line in lines if line.text.strip()]
     rest = [line for line in content if line.number > number_line.number]
@@ -102,7 +120,7 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
         rest = rest[1:]
     sign_off = _sign_off(rest)
     doc = Document(
-        number=number_para.text, series=m["series"], year=int(m["year"]), sequence=int(m["seq"]),
+        number=number, series=series, year=year, sequence=sequence,
         number_span=number_para.span(), title=title, title_span=title_para.span(),
         span=Span(title_para.span().start, (rest[-1] if rest else number_line).end),
         kind=kind_of(title), addressees=addressees,
@@ -120,6 +138,9 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
         body, after = rest[:issuer_index], rest[date_index + 1:]
         _read_sign_off(source, doc, rest[issuer_index] if issuer_index < date_index else None,
                        rest[date_index])
+        if doc.kind == "令":
+            # An order is signed by a person (市长  胡衡华); its issuer is the government in its title.
+            doc.signer, doc.signer_span, doc.issuer, doc.issuer_span = doc.issuer, doc.issuer_span, None, None
     after = _read_note(doc, after)
     annexes = _annex_parts(after)
     clauses = ClauseReader(document_number=doc.number)  # one per document: 下同 reaches across attachments
@@ -300,6 +321,8 @@ def _read_outline(source: SourceText, doc: Document, lines: list[Line], clauses:
             doc.untaken.append((para.line, para.span()))
     doc.outline += outline.roots
     doc.leaders += leaders.leaders
+    if leaders.leaders:
+        doc.division = leaders.closing or "full"
     if outline.preamble and doc.preamble_span is None:
         doc.preamble_span = Span(outline.preamble[0].span().start, outline.preamble[-1].span().end)
     return outline.notices + leaders.notices

@@ -44,9 +44,17 @@ class LeaderReader:
         self.pattern = leader_pattern()
         self.leaders: list[Leader] = []
         self.notices: list[Notice] = []
+        self.closing: str | None = None  # "adjustment" when 其他…分工不变 closes the leaders
 
     def add(self, para: Para) -> bool:
         """Take the paragraph if it opens a leader or belongs to the current one."""
+        if self.leaders and self.closing is None:
+            meaning = next((m for pattern, m in reference.division_closings() if pattern.match(para.text)), None)
+            if meaning is not None:
+                self.closing = meaning
+                return True
+        if self.closing is not None:
+            return False
         m = self.pattern.match(para.text)
         if m:
             leader = Leader(post=m.group("post"), name=m.group("name"),

@@ -21,6 +21,10 @@ PART = re.compile(rf"^(?P<label>[{_CN}]+)\s*、\s*(?P<rest>.+)$")
 GROUP = re.compile(rf"^[（(]\s*(?P<label>[{_CN}]+)\s*[）)]\s*(?P<rest>.+)$")
 ITEM = re.compile(r"^(?P<label>\d{1,3})\s*[.．、]\s*(?P<rest>\D.*)$")
 SUBITEM = re.compile(r"^[（(]\s*(?P<label>\d{1,2})\s*[）)]\s*(?P<rest>.+)$")
+# A regulation (the text a government order issues): 第一章 总则 / 第一节 … / 第一条 …
+CHAPTER = re.compile(rf"^(?P<label>第[{_CN}]+章)\s*(?P<rest>\S.*)$")
+SECTION = re.compile(rf"^(?P<label>第[{_CN}]+节)\s*(?P<rest>\S.*)$")
+ARTICLE = re.compile(rf"^(?P<label>第[{_CN}]+条)\s*(?P<rest>\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -30,15 +34,21 @@ class Level:
     pattern: re.Pattern
     letter: str  # the IRI step: p2/g1/i1/s1
     arabic: bool  # 1 rather than 一
+    whole_line: bool  # the heading is the whole line (一、总体要求), not the text up to its first 。
+    regulation: bool = False  # 第X章/节/条: within an article, （一） is an item of it (项), no heading
 
 
 # The one table of outline levels: the parser, the IRIs and the mapping's classes read it.
 LEVELS = (
-    Level("part", 0, PART, "p", False),
-    Level("group", 1, GROUP, "g", False),
-    Level("item", 2, ITEM, "i", True),
-    Level("subitem", 3, SUBITEM, "s", True),
+    Level("part", 0, PART, "p", False, True),
+    Level("group", 1, GROUP, "g", False, False),
+    Level("item", 2, ITEM, "i", True, False),
+    Level("subitem", 3, SUBITEM, "s", True, False),
+    Level("chapter", 0, CHAPTER, "c", False, True, regulation=True),
+    Level("section", 1, SECTION, "n", False, True, regulation=True),
+    Level("article", 2, ARTICLE, "a", False, False, regulation=True),
 )
+_REGULATION = {level.kind for level in LEVELS if level.regulation}
 _LEVELS = {level.kind: level.depth for level in LEVELS}
 _LETTER = {level.kind: level.letter for level in LEVELS}
 _HEADING_END = "。"
@@ -61,10 +71,10 @@ def heading_of(text: str) -> Heading | None:
             continue
         kind = level.kind
         raw = m.group("label")
-        number = int(raw) if level.arabic else chinese_to_int(raw)
+        number = int(raw) if level.arabic else chinese_to_int(raw.strip("第章节条"))
         label = f"（{raw}）" if kind in ("group", "subitem") else raw
         start = m.start("rest")
-        if kind == "part":
+        if level.whole_line:
             end = len(text.rstrip("。 "))
         else:
             stop = text.find(_HEADING_END, start)
@@ -99,9 +109,14 @@ class OutlineBuilder:
         self.preamble: list[Para] = []
         self.notices: list[Notice] = []
         self.last_number: dict[str, int] = {}
+        self.regulation = False  # once an article or chapter opens, only 章/节/条 are headings
 
     def add(self, para: Para) -> None:
         heading = heading_of(para.text)
+        if heading is not None and heading.kind in _REGULATION:
+            self.regulation = True
+        elif heading is not None and self.regulation:
+            heading = None  # （一） in an article is one of its items (项), part of its text
         if heading is None:
             self._add_body(para)
             return
