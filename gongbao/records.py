@@ -164,7 +164,9 @@ class Document:
     # A division of work: "full" (the seed's 27号), or "adjustment" when only the leaders it names
     # change (其他…分工不变, mappings/division-closings.csv); None when it names no leaders.
     division: str | None = None
-    signer: str | None = None  # who signs an order: 市长胡衡华
+    copies: list[str] = field(default_factory=list)  # 抄送 in the record at the foot (版记)
+    printed_by: str | None = None  # the office that printed it (…印发)
+    signer: str | None = None  # who signs an order (市长胡衡华), or signs off a request (签发人：张三)
     signer_span: Span | None = None
     note: str | None = None  # 附注 such as 此件公开发布
     note_span: Span | None = None

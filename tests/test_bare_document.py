@@ -75,3 +75,32 @@ def test_unknown_series_gets_a_pinyin_slug(bare):
     store, _ = bare
     _, rows = queries.rows(store, queries.load_query("cq01"))
     assert _as_text(rows[0]["document"]) == "https://w3id.org/gongbao/id/doc/mou-fu-fa/2024/1"
+
+
+RECORDED = """重庆市科学技术局关于申请设立科技创新专项资金的请示
+
+渝科局发〔2023〕15号  签发人：张三
+
+市人民政府：
+
+为加快科技创新，拟设立专项资金。妥否，请批示。
+
+重庆市科学技术局
+
+2023年5月6日
+
+抄送：市财政局，市发展改革委。
+
+重庆市科学技术局办公室          2023年5月6日印发
+"""
+
+
+def test_a_request_with_its_signatory_and_its_record_at_the_foot():
+    from gongbao.parse import parse_text
+
+    (doc,) = parse_text(RECORDED, "request.txt").documents
+    assert (doc.number, doc.kind, doc.issuer, doc.date) == ("渝科局发〔2023〕15号", "请示", "重庆市科学技术局", "2023-05-06")
+    assert [a.name for a in doc.addressees] == ["市人民政府"]
+    assert doc.copies == ["市财政局", "市发展改革委"] and doc.printed_by == "重庆市科学技术局办公室"
+    assert doc.plan_title is None  # the record at the foot is no attached text
+    assert doc.signer == "张三"

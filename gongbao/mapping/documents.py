@@ -75,29 +75,30 @@ def map_document(out: Emitter, iris: Minter, issue_iri: NamedNode | None, doc: D
         out.add(node, GB.page, integer(doc.page))
     for addressee in doc.addressees:
         out.add(node, GB.addressee, text(addressee.name))
+    for copy in doc.copies:
+        out.add(node, GB.copyRecipient, text(copy))
     out.span(node, doc.span)
     root_iri = node
     if doc.plan_title is not None:
-        root_iri = iris.plan(doc)
-        out.add(node, ELI.has_part, root_iri)
-        out.types(root_iri, GB.Plan)
-        out.add(root_iri, ELI.is_part_of, node)
-        out.add(root_iri, DCTERMS.title, text(doc.plan_title, "zh"))
-        out.add(root_iri, RDFS.label, text(doc.plan_title, "zh"))
-        out.span(root_iri, doc.plan_title_span, "title-span")
+        root_iri = _attached_text(out, node, iris.plan(doc), doc.plan_title, doc.plan_title_span)
     annexes = {}
     for number, title, span in doc.annexes:
-        annexes[number] = annex = iris.annex(doc, number)
-        out.add(node, ELI.has_part, annex)
-        out.types(annex, GB.Plan)
-        out.add(annex, ELI.is_part_of, node)
-        out.add(annex, GB.ordinal, integer(number))  # 附件2 → 2
-        out.add(annex, DCTERMS.title, text(title, "zh"))
-        out.add(annex, RDFS.label, text(title, "zh"))
-        out.span(annex, span, "title-span")
+        annexes[number] = _attached_text(out, node, iris.annex(doc, number), title, span)
+        out.add(annexes[number], GB.ordinal, integer(number))  # 附件2 → 2
     for root in doc.outline:
         map_node(out, iris, doc, node, annexes.get(root.annex, root_iri), root)
     return node
+
+
+def _attached_text(out: Emitter, document: NamedNode, plan: NamedNode, title: str, title_span) -> NamedNode:
+    """A text the document issues or attaches: a plan, a regulation, one of several 附件."""
+    out.add(document, ELI.has_part, plan)
+    out.types(plan, GB.Plan)
+    out.add(plan, ELI.is_part_of, document)
+    out.add(plan, DCTERMS.title, text(title, "zh"))
+    out.add(plan, RDFS.label, text(title, "zh"))
+    out.span(plan, title_span, "title-span")
+    return plan
 
 
 def map_node(out: Emitter, iris: Minter, doc: Document, doc_iri: NamedNode, parent: NamedNode,

@@ -35,7 +35,11 @@ from .targets import read_targets
 from .text import normalise_title
 
 NUMBER = re.compile(
-    r"^(?P<series>[\u4e00-\u9fff]{2,10})\s*[〔［\[【（(]\s*(?P<year>\d{4})\s*[〕］\]】）)]\s*(?P<seq>\d{1,4})\s*号$")
+    r"^(?P<series>[\u4e00-\u9fff]{2,10})\s*[〔［\[【（(]\s*(?P<year>\d{4})\s*[〕］\]】）)]\s*(?P<seq>\d{1,4})\s*号"
+    r"(?:\s+签发人\s*[：:]\s*(?P<signatory>\S.*))?$")  # a report or request names who signed it off
+# The record at the foot (版记): 抄送：… and 重庆市人民政府办公厅 2023年3月10日印发.
+_COPIES = re.compile(r"^抄\s*送\s*[：:]\s*(?P<copies>.+?)。?$")
+_PRINTED = re.compile(r"^(?P<office>\S.*?)\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发$")
 # A government order's number stands on its own line under the title 重庆市人民政府令: 第370号.
 ORDER_NUMBER = re.compile(r"^第\s*(?P<seq>\d{1,5})\s*号$")
 _ORDER_TITLE_END = "令"
@@ -105,7 +109,11 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
     number_para = line_para(number_line)
     title_para = _joined(title_lines) if title_lines else number_para.sub(0, 0)
     title = normalise_title(title_para.text)
+    signatory = None
     if m := NUMBER.match(number_line.text.strip()):
+        if m["signatory"]:
+            signatory = number_para.sub(number_para.text.index(m["signatory"]))
+            number_para = number_para.sub(0, number_para.text.index("号") + 1)
         number, series, year, sequence = number_para.text, m["series"], int(m["year"]), int(m["seq"])
     else:  # an order: the series is the order's title, the number runs on across years
         m = ORDER_NUMBER.match(number_line.text.strip())
@@ -125,6 +133,8 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
         span=Span(title_para.span().start, (rest[-1] if rest else number_line).end),
         kind=kind_of(title), addressees=addressees,
     )
+    if signatory is not None:
+        doc.signer, doc.signer_span = signatory.text, signatory.span()
     if doc.kind is None:
         notices.append(Notice(number_line.number, f"{doc.number}: no kind of document (通知, 意见, 批复 …) "
                               f"at the end of its title: {title}", doc.title_span))
@@ -142,6 +152,8 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
             # An order is signed by a person (市长  胡衡华); its issuer is the government in its title.
             doc.signer, doc.signer_span, doc.issuer, doc.issuer_span = doc.issuer, doc.issuer_span, None, None
     after = _read_note(doc, after)
+    after = _read_record(doc, after)
+    body = _read_record(doc, body)  # a document without a sign-off may still end with its record
     annexes = _annex_parts(after)
     clauses = ClauseReader(document_number=doc.number)  # one per document: 下同 reaches across attachments
     if len(annexes) > 1:
@@ -222,6 +234,21 @@ def _read_note(doc: Document, after: list[Line]) -> list[Line]:
         doc.note, doc.note_span = m["note"].strip(), para.sub(1, len(para.text) - 1).span()
         return after[1:]
     return after
+
+
+def _read_record(doc: Document, lines: list[Line]) -> list[Line]:
+    """The record at the foot of a document (版记): its copy recipients (抄送) and who printed it
+    when (印发). Kept as facts, not read as an attached text's title."""
+    while lines:
+        text = lines[-1].text.strip()
+        if m := _COPIES.match(text):
+            doc.copies = [piece for piece in re.split(r"[，,、]", m["copies"]) if piece.strip()]
+        elif m := _PRINTED.match(text):
+            doc.printed_by = normalise_title(m["office"])
+        else:
+            break
+        lines = lines[:-1]
+    return lines
 
 
 def _attachment_title(doc: Document, body: list[Line], after: list[Line]) -> int | None:
