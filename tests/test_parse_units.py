@@ -101,3 +101,22 @@ def test_a_sentence_no_rule_reads_is_reported_not_dropped():
     text = "强化部门分工协作。（生态环境部指导，试点城市政府负责落实。以下均需试点城市政府落实，不再列出）"
     assert _read_clause(text, reader) == ["guiding 生态环境部", "responsible 试点城市政府"]
     assert [n.message.endswith("以下均需试点城市政府落实，不再列出") for n in reader.notices] == [True]
+
+
+@pytest.mark.parametrize("row", [r for r in CLAUSE_ROWS if r["form"] == "key"], ids=lambda r: r["words"])
+def test_a_key_clause_on_a_line_of_its_own(row):
+    # 责任单位：市科技局、市发展改革委 standing alone, without the brackets
+    line = row["example"].strip("（）")
+    assert _read_clause(line) == row["expect"].split("|")
+    assert _read_clause("按照" + line) == []  # a key word inside a sentence opens no clause
+
+
+def test_a_key_line_is_a_paragraph_of_its_own_in_a_document():
+    from gongbao.parse import parse_text
+
+    text = ("某某市人民政府关于加强应急管理的意见\n\n某府发〔2024〕2号\n\n一、夯实基础\n\n（一）健全体系。各街道设立应急办\n\n"
+            "责任单位：某某市应急管理局、某某市财政局\n\n（二）加强队伍。建成应急队伍。\n")
+    (doc,) = parse_text(text, "key-line.txt").documents
+    by_path = {n.path: [(u.role, u.name) for ul in n.unit_lists for u in ul.units] for n in doc.nodes()}
+    assert by_path["一/（一）"] == [("responsible", "某某市应急管理局"), ("responsible", "某某市财政局")]
+    assert by_path["一/（二）"] == []

@@ -101,3 +101,18 @@ def _cn_table_names() -> set[str]:
 
     table = next(j for j in reference.jurisdictions() if j.id == "cn").agencies
     return {agency.name for agency in table.agencies}
+
+
+def test_several_documents_in_one_file(tmp_path):
+    # Two documents one after the other, with no masthead: each is found by its number line and
+    # reads as it does alone.
+    stems = ["guofa-2018-39", "guohan-2018-144"]
+    both = tmp_path / "two-documents.txt"
+    both.write_text("\n\n".join((REAL / f"{s}.txt").read_text(encoding="utf-8") for s in stems), encoding="utf-8")
+    run_build([both], tmp_path / "graph")
+    store = open_read_only(tmp_path / "graph")
+    for name in ("cq01", "cq02", "cq03"):
+        _, rows = queries.rows(store, queries.load_query(name))
+        got = sorted(tuple(_as_text(row[c]) for c in CONTRACT[name]) for row in rows)
+        expected = sorted(tuple(_expected_text(r[c]) for c in CONTRACT[name]) for s in stems for r in _expected(s, name))
+        assert got == expected, name

@@ -334,8 +334,10 @@ def _read_outline(source: SourceText, doc: Document, lines: list[Line], clauses:
     leaders = LeaderReader()
     outline = OutlineBuilder(source, doc.number, clauses, annex)
     is_leader = leaders.pattern.match
-    paras = paragraphs(lines, lambda text: is_heading(text) or bool(is_leader(text)), clause_words().at_end,
-                       stands_alone=is_part_heading)
+    words = clause_words()
+    key_line = words.key_line.match
+    paras = paragraphs(lines, lambda text: is_heading(text) or bool(is_leader(text)) or bool(key_line(text)),
+                       words.at_end, stands_alone=is_part_heading)
     for para in paras:
         doc.text_chars += len(para.text)
         if not outline.stack and leaders.add(para):

@@ -39,7 +39,13 @@ class ClauseWords:
         words = "|".join(re.escape(w) for w in sorted({*self.keys, *(v for v, _ in self.verbs)}, key=len,
                                                         reverse=True))
         inner = r"[^（()）]*(?:[（(][^（()）]*[）)][^（()）]*)*"
-        return re.compile(rf"[（(]{inner}(?:{words}){inner}[）)]\s*$")
+        return re.compile(rf"[（(]{inner}(?:{words}){inner}[）)]\s*$|{self.key_line.pattern}")
+
+    @property
+    def key_line(self) -> re.Pattern:
+        """A paragraph that is a clause of its own: 责任单位：市科技局、市教委."""
+        keys = "|".join(re.escape(k) for k in sorted(self.keys, key=len, reverse=True))
+        return re.compile(rf"^(?:{keys})\s*[：:].*$")
 
 
 @lru_cache(maxsize=None)
@@ -72,6 +78,10 @@ class ClauseReader:
         """The clauses of this paragraph: a bracket that ends it, or that stands as a sentence of
         its own after a full stop (a plan may name the bodies of each measure in turn)."""
         found = []
+        if self._key.match(para.text):
+            # 责任单位：市科技局、市教委 on a line of its own, with no bracket
+            units = self._key_form(para)
+            return [UnitList(span=para.span(), units=units)] if units else []
         for open_at, close_at in _clause_brackets(para.text):
             inner = para.sub(open_at + 1, close_at)
             units = self._key_form(inner) if self._key.search(inner.text) else self._verb_form(inner, para)
