@@ -164,3 +164,34 @@ def test_the_division_in_force_keeps_the_leaders_an_adjustment_does_not_name(ove
     by_notice = {(o, n) for o, _, _, n in duties}
     assert {o for o, n in by_notice if n == "渝府办发〔2023〕55号"} == {"张安疆", "张国智"}
     assert len({o for o, n in by_notice if n == "渝府办发〔2023〕27号"}) == 8  # the other eight leaders of 27号
+
+
+OTHER_GOVERNMENT = """某某市人民政府办公厅关于市政府领导同志工作分工的通知
+
+某府办发〔2024〕3号
+
+各区县人民政府：
+
+现将市政府领导同志工作分工通知如下。
+
+某某市人民政府办公厅
+
+2024年1月5日
+
+市政府领导同志工作分工
+
+市长李四  主持市政府全面工作。
+"""
+
+
+def test_another_governments_division_leaves_chongqings_in_force(tmp_path):
+    from conftest import SEED
+
+    other = tmp_path / "other.txt"
+    other.write_text(OTHER_GOVERNMENT, encoding="utf-8")
+    run_build([SEED, other], tmp_path / "graph")
+    store = open_read_only(tmp_path / "graph")
+    officials = {row[0] for row in _rows(store, "cq04", ["official"])}
+    assert "李四" in officials and len(officials) == 11  # 李四, and the seed's ten leaders
+    cq05 = _rows(store, "cq05", ["number", "agency", "official"])
+    assert {o for n, a, o in cq05 if a == "市科技局"} == {"张安疆"}

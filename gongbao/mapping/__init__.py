@@ -15,7 +15,7 @@ from .. import reference
 from ..records import Issue, Notice
 from .agencies import map_unit_lists
 from .documents import map_document, map_issue_record
-from .emit import Emitter
+from .emit import Emitter, text
 from .iris import Minter
 from .jurisdiction import Agencies, jurisdiction_of, map_jurisdiction_agencies
 from .links import map_citations, map_programme_plans
@@ -23,6 +23,7 @@ from .officials import map_leaders
 from .places import map_place_mentions, map_region_table
 from .programmes import ProgrammeLinks, map_programme_mentions, map_programme_table
 from .targets import map_targets
+from .vocab import GB
 
 __all__ = ["Mapped", "map_issue", "map_reference", "jurisdictions_of", "Minter"]
 
@@ -50,6 +51,7 @@ def map_issue(issue: Issue, source_text: str, iris: Minter | None = None) -> Map
             notices.append(Notice(0, f"{doc.number}: issuer {doc.issuer!r} is in no agencies table of "
                                   f"{jurisdiction.name}", doc.issuer_span))
         doc_iri = map_document(out, iris, issue_iri, doc, issuer)
+        out.add(doc_iri, GB.jurisdiction, text(jurisdiction.id))  # whose divisions of work apply to it
         for record in doc.nodes():
             if record.unit_lists:
                 map_unit_lists(out, agencies, doc, record, iris.node(doc, record))

@@ -60,8 +60,9 @@ class Agencies:
 
     def mint(self, printed: str, where: str, span: Span | None) -> NamedNode:
         name = reference.normalise_name(printed)
-        # The id has the form of the tables' ids (cq-sti, cn-mee): the jurisdiction, then the name.
-        agency_id = f"{self.jurisdiction.id}-{pinyin_slug(name)}"
+        # The id has the form of the tables' ids (cq-sti, cn-mee): the jurisdiction, then the name,
+        # with tones, so that homophones (市教委, 市交委) stay two agencies.
+        agency_id = f"{self.jurisdiction.id}-{pinyin_slug(name, tones=True)}"
         node = self.iris.agency(agency_id)
         # Minted once per name and jurisdiction, in a shared graph, whatever document names it.
         with self.out.in_graph(self.iris.graph("agencies", self.jurisdiction.id)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import reference
 from ..records import Issue, Notice, Span
 from .document import is_number_line, read_document, title_start
 from .frontmatter import FrontMatter, colophon_start, read_colophon, read_front_matter
@@ -44,6 +45,9 @@ def parse_source(source: SourceText) -> Issue:
     head = lines[: starts[0]]
     front = read_front_matter(source, head) if any(line.text.strip() for line in head) else FrontMatter()
     if front.year is None or front.number is None:
+        if front.toc or front.gazette in {row["name"] for row in reference.gazettes()}:
+            # a gazette's masthead or contents whose issue line is damaged: not documents on their own
+            raise source.error(1, "the issue's year (2023) and number (第6期) in the masthead", None)
         # No masthead: documents standing on their own. What stands before the first one is
         # kept as a notice, not taken for an issue.
         front = FrontMatter()

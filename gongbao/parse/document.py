@@ -52,6 +52,7 @@ _ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*\d{0,2}\s*[：:]\s*(?:\d{1,2}\s*[.�
 _ATTACHMENT_ITEM = re.compile(r"^(?:\d{1,2})\s*[.．、]\s*(?P<title>[^。；]+)$")  # 2．YY清单 under 附件：
 _CITED = re.compile(r"《([^《》]+)》")
 _SENTENCE_END = "。；;！？"
+_CONTENTS_ENTRY = re.compile(r"(?:\.{2,}|…+|·{2,})\s*[（(]\s*\d+\s*[）)]$")  # a line of an issue's contents
 _ISSUER_MAX = 40  # an issuer line is a name, not a sentence
 _TITLE_LINES_MAX = 4
 
@@ -92,12 +93,13 @@ def title_start(lines: list[Line], number_index: int, floor: int = 0) -> int:
     content = [i for i in range(number_index - 1, floor - 1, -1) if lines[i].text.strip()]
     if not content:
         return number_index
-    run = []
+    if lines[content[0]].text.strip().endswith(_ORDER_TITLE_END):
+        return content[0]  # an order's title: 重庆市人民政府令, one line
     for i in content[:_TITLE_LINES_MAX]:
         text = lines[i].text.strip()
-        if text[-1] in _SENTENCE_END or _DATE.match(text) or is_heading(text) or is_number_line(lines, i):
+        if text[-1] in _SENTENCE_END or _DATE.match(text) or is_heading(text) or is_number_line(lines, i) \
+                or _CONTENTS_ENTRY.search(text):
             break
-        run.append(i)
         if "关于" in text:
             return i
     return content[0]
@@ -139,8 +141,8 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
         notices.append(Notice(number_line.number, f"{doc.number}: no kind of document (通知, 意见, 批复 …) "
                               f"at the end of its title: {title}", doc.title_span))
     if sign_off is None:
-        _check_not_cut_short(source, doc, rest, content[-1])
-        body, after = rest, []
+        body, after = _read_record(doc, rest), []  # a document without a sign-off may still end with its record
+        _check_not_cut_short(source, doc, body, content[-1])
         notices.append(Notice(number_line.number, f"{doc.number}: no sign-off (issuer and date) found; "
                               "the whole text is read as the body", doc.number_span))
     else:
@@ -153,9 +155,10 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
             doc.signer, doc.signer_span, doc.issuer, doc.issuer_span = doc.issuer, doc.issuer_span, None, None
     after = _read_note(doc, after)
     after = _read_record(doc, after)
-    body = _read_record(doc, body)  # a document without a sign-off may still end with its record
     annexes = _annex_parts(after)
-    clauses = ClauseReader(document_number=doc.number)  # one per document: 下同 reaches across attachments
+    # One clause and one leader reader per document: 下同 and the leaders' numbering run across attachments.
+    clauses = ClauseReader(document_number=doc.number)
+    leaders = LeaderReader()
     if len(annexes) > 1:
         doc.preamble = "\n".join(p.text for p in paragraphs(body, lambda _t: False))
         doc.text_span = _span_of(body)
@@ -165,12 +168,12 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
             if count:
                 title_para = _joined(part[:count])
                 doc.annexes.append((number, normalise_title(title_para.text), title_para.span()))
-            notices += _read_outline(source, doc, part[count:], clauses, number)
+            notices += _read_outline(source, doc, part[count:], clauses, leaders, number)
     else:
         attached = _attachment_title(doc, body, after)
         if attached is None:
             # The body is the document's own text: its outline is the body's.
-            notices += _read_outline(source, doc, body, clauses)
+            notices += _read_outline(source, doc, body, clauses, leaders)
         else:
             title_count = attached
             plan_para = _joined(after[:title_count])
@@ -179,12 +182,15 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
             doc.preamble = "\n".join(p.text for p in paragraphs(body, lambda _t: False))
             doc.text_span = _span_of(body)
             notices += _misplaced_headings(doc, body)
-            notices += _read_outline(source, doc, after[title_count:], clauses)
+            notices += _read_outline(source, doc, after[title_count:], clauses, leaders)
     period = _PERIOD.search(doc.plan_title or "") or _PERIOD.search(title)
     if period:
         doc.start_year, doc.end_year = int(period["start"]), int(period["end"])
     read_targets(doc, reference.scope_names())  # a target with no year of its own takes the period's end
-    notices += clauses.notices
+    doc.leaders = leaders.leaders
+    if leaders.leaders:
+        doc.division = leaders.closing or "full"
+    notices += clauses.notices + leaders.notices
     return doc, notices
 
 
@@ -330,8 +336,7 @@ def _addressees(para: Para) -> list[Addressee]:
 
 
 def _read_outline(source: SourceText, doc: Document, lines: list[Line], clauses: ClauseReader,
-                  annex: int | None = None) -> list[Notice]:
-    leaders = LeaderReader()
+                  leaders: LeaderReader, annex: int | None = None) -> list[Notice]:
     outline = OutlineBuilder(source, doc.number, clauses, annex)
     is_leader = leaders.pattern.match
     words = clause_words()
@@ -349,9 +354,6 @@ def _read_outline(source: SourceText, doc: Document, lines: list[Line], clauses:
         else:
             doc.untaken.append((para.line, para.span()))
     doc.outline += outline.roots
-    doc.leaders += leaders.leaders
-    if leaders.leaders:
-        doc.division = leaders.closing or "full"
     if outline.preamble and doc.preamble_span is None:
         doc.preamble_span = Span(outline.preamble[0].span().start, outline.preamble[-1].span().end)
-    return outline.notices + leaders.notices
+    return outline.notices

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .. import paths
@@ -33,7 +33,7 @@ class ClauseWords:
     rules: dict[str, str]  # 列第一位者为牵头单位 → first-lead, 下同 → carry
     tails: tuple[str, ...]  # 等有关部门和单位, 等 … longest first
 
-    @property
+    @cached_property
     def at_end(self) -> re.Pattern:
         """A paragraph that ends with a bracket holding any clause word: it ends its sentence."""
         words = "|".join(re.escape(w) for w in sorted({*self.keys, *(v for v, _ in self.verbs)}, key=len,
@@ -41,7 +41,7 @@ class ClauseWords:
         inner = r"[^（()）]*(?:[（(][^（()）]*[）)][^（()）]*)*"
         return re.compile(rf"[（(]{inner}(?:{words}){inner}[）)]\s*$|{self.key_line.pattern}")
 
-    @property
+    @cached_property
     def key_line(self) -> re.Pattern:
         """A paragraph that is a clause of its own: 责任单位：市科技局、市教委."""
         keys = "|".join(re.escape(k) for k in sorted(self.keys, key=len, reverse=True))
