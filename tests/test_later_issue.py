@@ -10,6 +10,7 @@ into tests/expected/fixture-2023-07/ (notes.md there says what the rows cannot).
 from __future__ import annotations
 
 import csv
+import re
 from itertools import groupby
 from pathlib import Path
 
@@ -195,3 +196,35 @@ def test_another_governments_division_leaves_chongqings_in_force(tmp_path):
     assert "李四" in officials and len(officials) == 11  # 李四, and the seed's ten leaders
     cq05 = _rows(store, "cq05", ["number", "agency", "official"])
     assert {o for n, a, o in cq05 if a == "市科技局"} == {"张安疆"}
+
+
+def test_regression_an_order_title_does_not_reach_into_chinese_only_contents():
+    # Was: with no English contents between them, the order's title (no 关于 in it) ran up into
+    # the contents lines above, which name documents "关于…".
+    from gongbao.parse import parse_text
+
+    english = re.compile(r"^[\x20-\x7e]*[A-Za-z][\x20-\x7e]*$")
+    text = "\n".join(line for line in FIXTURE.read_text(encoding="utf-8").splitlines() if not english.match(line))
+    issue = parse_text(text, "chinese-contents.txt")
+    order = issue.documents[0]
+    assert (order.number, order.title, order.kind) == ("重庆市人民政府令第370号", "重庆市人民政府令", "令")
+    assert len(issue.toc) == 4
+
+
+def test_regression_a_damaged_masthead_is_refused_not_read_as_standalone_documents():
+    from conftest import SEED
+    from gongbao.errors import SourceError
+    from gongbao.parse import parse_text
+
+    text = SEED.read_text(encoding="utf-8").replace("第6期", "第期", 1)
+    with pytest.raises(SourceError, match="the issue's year"):
+        parse_text(text, "damaged.txt")
+
+
+def test_regression_a_document_without_sign_off_may_end_with_its_record():
+    from gongbao.parse import parse_text
+
+    text = ("某某市人民政府办公厅关于做好防汛工作的通知\n\n某府办发〔2024〕9号\n\n各区县人民政府：\n\n请做好防汛工作。\n\n"
+            "抄送：市水利局。\n\n某某市人民政府办公厅          2024年6月1日印发\n")
+    (doc,) = parse_text(text, "no-sign-off.txt").documents
+    assert doc.copies == ["市水利局"] and doc.printed_by == "某某市人民政府办公厅" and doc.date is None
