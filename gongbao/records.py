@@ -167,9 +167,7 @@ class Document:
     copies: list[str] = field(default_factory=list)  # 抄送 in the record at the foot (版记)
     printed_by: str | None = None  # the office that printed it (…印发)
     signer: str | None = None  # who signs an order (市长胡衡华), or signs off a request (签发人：张三)
-    signer_span: Span | None = None
     note: str | None = None  # 附注 such as 此件公开发布
-    note_span: Span | None = None
     text_span: Span | None = None  # the notice's own text between its addressees and its sign-off
     # The outlined text (the attached text, or the body when it is the document's own): how many
     # of its characters the outline and the division-of-work reader took, and the paragraphs

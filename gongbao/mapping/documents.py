@@ -77,6 +77,8 @@ def map_document(out: Emitter, iris: Minter, issue_iri: NamedNode | None, doc: D
         out.add(node, GB.addressee, text(addressee.name))
     for copy in doc.copies:
         out.add(node, GB.copyRecipient, text(copy))
+    if doc.printed_by:
+        out.add(node, GB.printedBy, text(doc.printed_by))
     out.span(node, doc.span)
     root_iri = node
     if doc.plan_title is not None:

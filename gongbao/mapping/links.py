@@ -17,7 +17,7 @@ import re
 from pyoxigraph import NamedNode
 
 from ..mentions import read_span, text_regions
-from ..parse.text import normalise_title
+from ..parse.text import CITATION, normalise_title
 from ..records import Issue
 from .emit import Emitter, text
 from .iris import Minter
@@ -25,7 +25,6 @@ from .mentions import context_iri
 from .programmes import ProgrammeLinks
 from .vocab import DCTERMS, ELI, GB, RDFS
 
-_CITATION = re.compile(r"《([^《》]+)》")
 
 
 def map_citations(out: Emitter, iris: Minter, issue: Issue, doc, doc_iri: NamedNode) -> None:
@@ -34,7 +33,7 @@ def map_citations(out: Emitter, iris: Minter, issue: Issue, doc, doc_iri: NamedN
     for region in text_regions(doc):
         context = context_iri(iris, doc, doc_iri, region)
         span_text = read_span(out.source_text, region.span, region.masks)
-        for m in _CITATION.finditer(span_text.text):
+        for m in CITATION.finditer(span_text.text):
             title = normalise_title(m.group(1))
             cited = plans.get(title)
             if cited is doc:

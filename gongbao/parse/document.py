@@ -28,11 +28,11 @@ from .. import paths, reference
 from ..records import Addressee, Document, Notice, Span
 from .leaders import LeaderReader
 from .outline import OutlineBuilder, is_heading, is_part_heading
-from .paragraph import Para, line_para, paragraphs
+from .paragraph import SENTENCE_END, Para, line_para, paragraphs
 from .responsibility import ClauseReader, clause_words
 from .source import Line, SourceText
 from .targets import read_targets
-from .text import normalise_title
+from .text import CITATION, normalise_title
 
 NUMBER = re.compile(
     r"^(?P<series>[\u4e00-\u9fff]{2,10})\s*[〔［\[【（(]\s*(?P<year>\d{4})\s*[〕］\]】）)]\s*(?P<seq>\d{1,4})\s*号"
@@ -50,8 +50,6 @@ _NOTE = re.compile(r"^[（(](?P<note>[^（()）]{2,30})[）)]$")
 _ATTACHMENT_MARK = re.compile(r"^附\s*件\s*(?P<n>\d{0,2})$")
 _ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*\d{0,2}\s*[：:]\s*(?:\d{1,2}\s*[.．、])?\s*(?P<title>.+)$")
 _ATTACHMENT_ITEM = re.compile(r"^(?:\d{1,2})\s*[.．、]\s*(?P<title>[^。；]+)$")  # 2．YY清单 under 附件：
-_CITED = re.compile(r"《([^《》]+)》")
-_SENTENCE_END = "。；;！？"
 _CONTENTS_ENTRY = re.compile(r"(?:\.{2,}|…+|·{2,})\s*[（(]\s*\d+\s*[）)]$")  # a line of an issue's contents
 _ISSUER_MAX = 40  # an issuer line is a name, not a sentence
 _TITLE_LINES_MAX = 4
@@ -97,7 +95,7 @@ def title_start(lines: list[Line], number_index: int, floor: int = 0) -> int:
         return content[0]  # an order's title: 重庆市人民政府令, one line
     for i in content[:_TITLE_LINES_MAX]:
         text = lines[i].text.strip()
-        if text[-1] in _SENTENCE_END or _DATE.match(text) or is_heading(text) or is_number_line(lines, i) \
+        if text[-1] in SENTENCE_END or _DATE.match(text) or is_heading(text) or is_number_line(lines, i) \
                 or _CONTENTS_ENTRY.search(text):
             break
         if "关于" in text:
@@ -136,7 +134,7 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
         kind=kind_of(title), addressees=addressees,
     )
     if signatory is not None:
-        doc.signer, doc.signer_span = signatory.text, signatory.span()
+        doc.signer = signatory.text
     if doc.kind is None:
         notices.append(Notice(number_line.number, f"{doc.number}: no kind of document (通知, 意见, 批复 …) "
                               f"at the end of its title: {title}", doc.title_span))
@@ -152,7 +150,7 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
                        rest[date_index])
         if doc.kind == "令":
             # An order is signed by a person (市长  胡衡华); its issuer is the government in its title.
-            doc.signer, doc.signer_span, doc.issuer, doc.issuer_span = doc.issuer, doc.issuer_span, None, None
+            doc.signer, doc.issuer, doc.issuer_span = doc.issuer, None, None
     after = _read_note(doc, after)
     after = _read_record(doc, after)
     annexes = _annex_parts(after)
@@ -160,8 +158,7 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
     clauses = ClauseReader(document_number=doc.number)
     leaders = LeaderReader()
     if len(annexes) > 1:
-        doc.preamble = "\n".join(p.text for p in paragraphs(body, lambda _t: False))
-        doc.text_span = _span_of(body)
+        _notice_text(doc, body)
         named = _named_titles(body)
         for number, part in annexes:
             count = _title_lines(part, named) if part else 0
@@ -170,7 +167,7 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
                 doc.annexes.append((number, normalise_title(title_para.text), title_para.span()))
             notices += _read_outline(source, doc, part[count:], clauses, leaders, number)
     else:
-        attached = _attachment_title(doc, body, after)
+        attached = _attachment_title(body, after)
         if attached is None:
             # The body is the document's own text: its outline is the body's.
             notices += _read_outline(source, doc, body, clauses, leaders)
@@ -179,8 +176,7 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
             plan_para = _joined(after[:title_count])
             doc.plan_title = normalise_title(plan_para.text)
             doc.plan_title_span = plan_para.span()
-            doc.preamble = "\n".join(p.text for p in paragraphs(body, lambda _t: False))
-            doc.text_span = _span_of(body)
+            _notice_text(doc, body)
             notices += _misplaced_headings(doc, body)
             notices += _read_outline(source, doc, after[title_count:], clauses, leaders)
     period = _PERIOD.search(doc.plan_title or "") or _PERIOD.search(title)
@@ -198,7 +194,7 @@ def _check_not_cut_short(source: SourceText, doc: Document, body: list[Line], la
     """A document may lack its sign-off, but not stop mid-sentence or before any text: that is a
     file cut short, and reading it would publish half a document as if whole."""
     last = body[-1].text.strip() if body else ""
-    if not last or last[-1] not in _SENTENCE_END + "）)”":
+    if not last or last[-1] not in SENTENCE_END + "）)”":
         raise source.error(last_line.number, f"the issuer and signing date (2023年3月10日) of {doc.number}, after its text",
                            "the end of the document", is_line=True)
 
@@ -214,7 +210,7 @@ def _sign_off(lines: list[Line]) -> tuple[int, int] | None:
         if not _DATE.match(line.text.strip()):
             continue
         above = lines[index - 1].text.strip() if index else ""
-        if above and len(above) <= _ISSUER_MAX and above[-1] not in _SENTENCE_END and not is_heading(above):
+        if above and len(above) <= _ISSUER_MAX and above[-1] not in SENTENCE_END and not is_heading(above):
             return index - 1, index
         return index, index
     return None
@@ -237,7 +233,7 @@ def _read_note(doc: Document, after: list[Line]) -> list[Line]:
     """The 附注 in brackets below the date: （此件公开发布）."""
     if after and (m := _NOTE.match(after[0].text.strip())):
         para = line_para(after[0])
-        doc.note, doc.note_span = m["note"].strip(), para.sub(1, len(para.text) - 1).span()
+        doc.note = m["note"].strip()
         return after[1:]
     return after
 
@@ -257,7 +253,13 @@ def _read_record(doc: Document, lines: list[Line]) -> list[Line]:
     return lines
 
 
-def _attachment_title(doc: Document, body: list[Line], after: list[Line]) -> int | None:
+def _notice_text(doc: Document, body: list[Line]) -> None:
+    """The text of a notice that issues or attaches others: read for mentions, not outlined."""
+    doc.preamble = "\n".join(p.text for p in paragraphs(body, lambda _t: False))
+    doc.text_span = Span(body[0].start, body[-1].end) if body else None
+
+
+def _attachment_title(body: list[Line], after: list[Line]) -> int | None:
     """How many lines after the sign-off hold the attached text's title; None when nothing follows.
 
     The body names what it issues (《…》) or attaches (附件：…); a title that the body names may
@@ -275,7 +277,7 @@ def _named_titles(body: list[Line]) -> set[str]:
     named = set()
     for line in body:
         text = line.text.strip()
-        named.update(normalise_title(t) for t in _CITED.findall(text))
+        named.update(normalise_title(t) for t in CITATION.findall(text))
         if m := _ATTACHMENT_NOTE.match(text) or _ATTACHMENT_ITEM.match(text):
             named.add(normalise_title(m["title"].rstrip("。")))
     return named
@@ -304,10 +306,6 @@ def _joined(lines: list[Line]) -> Para:
     for line in lines[1:]:
         para = para.joined(line_para(line))
     return para
-
-
-def _span_of(lines: list[Line]) -> Span | None:
-    return Span(lines[0].start, lines[-1].end) if lines else None
 
 
 def _misplaced_headings(doc: Document, lines: list[Line]) -> list[Notice]:

@@ -17,7 +17,7 @@ from .source import Line
 
 # What ends a paragraph for good. A closing quote or bracket does not: in Chinese they
 # often stand mid-sentence, and a page break may follow them.
-_TERMINATORS = "。！？!?；;"
+SENTENCE_END = "。！？!?；;"
 _SPACE = " \t\u3000\u00a0"
 
 
@@ -57,7 +57,7 @@ def line_para(line: Line) -> Para:
 def ends_sentence(text: str, closes: re.Pattern | None = None) -> bool:
     if not text:
         return True
-    if text[-1] in _TERMINATORS:
+    if text[-1] in SENTENCE_END:
         return True
     return bool(closes and closes.search(text))
 

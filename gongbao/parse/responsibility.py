@@ -19,7 +19,7 @@ from pathlib import Path
 from .. import paths
 from ..reference import read_table
 from ..records import Notice, UnitList, UnitMention
-from .paragraph import Para
+from .paragraph import SENTENCE_END, Para
 
 _SENTENCE_END = "。"
 _PIECE_SEPARATORS = "、，,；;"
@@ -168,7 +168,6 @@ def _renumber(units: list[UnitMention]) -> None:
         unit.ordinal = counts[unit.role]
 
 
-_STANDS_AFTER = "。；;！？"
 
 
 def _clause_brackets(text: str) -> list[tuple[int, int]]:
@@ -184,7 +183,7 @@ def _clause_brackets(text: str) -> list[tuple[int, int]]:
             depth += 1
         elif ch in _CLOSE and depth:
             depth -= 1
-            if depth == 0 and (i == end - 1 or (opened > 0 and text[opened - 1] in _STANDS_AFTER)):
+            if depth == 0 and (i == end - 1 or (opened > 0 and text[opened - 1] in SENTENCE_END)):
                 result.append((opened, i))
     return result
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+# A work cited by title: 《国家职业教育改革实施方案》
+CITATION = re.compile(r"《([^《》]+)》")
 _CJKISH = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’—]"
 _LAYOUT_SPACE = re.compile(rf"(?<={_CJKISH})\s+|\s+(?={_CJKISH})")
 
