@@ -164,6 +164,9 @@ class Document:
     # A division of work: "full" (the seed's 27号), or "adjustment" when only the leaders it names
     # change (其他…分工不变, mappings/division-closings.csv); None when it names no leaders.
     division: str | None = None
+    # What stands above the title, by element (mappings/document-heads.csv): copy_number 000001,
+    # secrecy 机密★1年, urgency 特急, issuer_mark 国务院文件.
+    heads: dict[str, str] = field(default_factory=dict)
     copies: list[str] = field(default_factory=list)  # 抄送 in the record at the foot (版记)
     printed_by: str | None = None  # the office that printed it (…印发)
     signer: str | None = None  # who signs an order (市长胡衡华), or signs off a request (签发人：张三)

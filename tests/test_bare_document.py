@@ -104,3 +104,36 @@ def test_a_request_with_its_signatory_and_its_record_at_the_foot():
     assert doc.copies == ["市财政局", "市发展改革委"] and doc.printed_by == "重庆市科学技术局办公室"
     assert doc.plan_title is None  # the record at the foot is no attached text
     assert doc.signer == "张三"
+
+
+HEADED = """000123
+
+机密★1年
+
+特急
+
+重庆市人民政府文件
+
+重庆市人民政府关于做好防汛抗旱工作的通知
+
+渝府发〔2024〕20号
+
+各区县（自治县）人民政府：
+
+请做好防汛抗旱工作。
+
+重庆市人民政府
+
+2024年5月20日
+"""
+
+
+def test_the_head_elements_above_a_title():
+    from gongbao.parse import parse_text
+
+    issue = parse_text(HEADED, "headed.txt")
+    (doc,) = issue.documents
+    assert doc.title == "重庆市人民政府关于做好防汛抗旱工作的通知"
+    assert doc.heads == {"copy_number": "000123", "secrecy": "机密★1年", "urgency": "特急",
+                         "issuer_mark": "重庆市人民政府文件"}
+    assert not any("before the first document" in n.message for n in issue.notices)

@@ -12,6 +12,8 @@ from .vocab import DCTERMS, ELI, GB, RDFS
 _NODE_CLASS = {"part": GB.Part, "group": GB.Group, "item": GB.Item, "subitem": GB.Subitem,
                "chapter": GB.Chapter, "section": GB.Section, "article": GB.Article}
 _TASK_KINDS = {"item", "subitem"}
+_HEAD_PROPERTY = {"copy_number": GB.copyNumber, "secrecy": GB.secrecy, "urgency": GB.urgency,
+                  "issuer_mark": GB.issuerMark}
 
 
 def map_issue_record(out: Emitter, iris: Minter, issue: Issue) -> NamedNode | None:
@@ -75,6 +77,8 @@ def map_document(out: Emitter, iris: Minter, issue_iri: NamedNode | None, doc: D
         out.add(node, GB.page, integer(doc.page))
     for addressee in doc.addressees:
         out.add(node, GB.addressee, text(addressee.name))
+    for element, value in sorted(doc.heads.items()):
+        out.add(node, _HEAD_PROPERTY[element], text(value))
     for copy in doc.copies:
         out.add(node, GB.copyRecipient, text(copy))
     if doc.printed_by:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import reference
 from ..records import Issue, Notice, Span
-from .document import is_number_line, read_document, title_start
+from .document import head_element, head_start, is_number_line, read_document, title_start
 from .frontmatter import FrontMatter, colophon_start, read_colophon, read_front_matter
 from .source import SourceText, decode_source, read_source
 from .text import normalise_title
@@ -33,6 +33,7 @@ def parse_source(source: SourceText) -> Issue:
         raise source.error(None, "at least one document with a number line like 渝府发〔2023〕8号",
                            "no document number")
     starts = [_title_index(source, lines, i, floor) for i, floor in zip(number_lines, [0] + number_lines)]
+    starts = [head_start(lines, start, floor) for start, floor in zip(starts, [0] + number_lines)]
     for previous, number_index, start in zip(number_lines, number_lines[1:], starts[1:]):
         if start <= previous:
             # Two number lines with no title between them (a doubled line): the second
@@ -78,7 +79,7 @@ def _check_titles_have_numbers(source: SourceText, lines, toc, starts: list[int]
     as part of the document before it (or of the front matter). Its title, listed in the
     contents and standing alone on a line of the text, gives it away.
     """
-    titled = {normalise_title("".join(line.text for line in lines[start:stop]))
+    titled = {normalise_title("".join(line.text for line in lines[start:stop] if not head_element(line.text)))
               for start, stop in zip(starts, number_lines)}
     missing = {entry.title for entry in toc} - titled
     if not missing:

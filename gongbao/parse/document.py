@@ -61,6 +61,34 @@ def document_kinds(home: Path = paths.MAPPINGS) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((r["ending"], r["kind"]) for r in rows), key=lambda ek: len(ek[0]), reverse=True))
 
 
+@lru_cache(maxsize=None)
+def head_elements(home: Path = paths.MAPPINGS) -> tuple[tuple[str, re.Pattern], ...]:
+    """What may stand above a title (份号, 密级, 紧急程度, the issuer's mark): mappings/document-heads.csv."""
+    rows = reference.read_table(home / "document-heads.csv", ["element", "pattern", "example"])
+    return tuple((r["element"], re.compile(r["pattern"])) for r in rows)
+
+
+def head_element(text: str) -> str | None:
+    """
+    >>> head_element("机密★1年"), head_element("国务院文件"), head_element("国务院关于印发…的通知")
+    ('secrecy', 'issuer_mark', None)
+    """
+    return next((element for element, pattern in head_elements() if pattern.match(text.strip())), None)
+
+
+def head_start(lines: list[Line], start: int, floor: int) -> int:
+    """Where a document's head begins: the head elements standing just above its title."""
+    i = start
+    for j in range(start - 1, floor - 1, -1):
+        text = lines[j].text.strip()
+        if not text:
+            continue
+        if head_element(text) is None:
+            break
+        i = j
+    return i
+
+
 def kind_of(title: str) -> str | None:
     """The kind of document its title ends with: …的通知 → 通知.
 
@@ -106,6 +134,9 @@ def title_start(lines: list[Line], number_index: int, floor: int = 0) -> int:
 def read_document(source: SourceText, lines: list[Line], number_line: Line) -> tuple[Document, list[Notice]]:
     """Read a document from its lines: the title lines, then the number line, then the rest."""
     title_lines = [line for line in lines if line.number < number_line.number and line.text.strip()]
+    heads = {}
+    while title_lines[1:] and (element := head_element(title_lines[0].text)):
+        heads[element] = title_lines.pop(0).text.strip()
     number_para = line_para(number_line)
     title_para = _joined(title_lines) if title_lines else number_para.sub(0, 0)
     title = normalise_title(title_para.text)
@@ -133,6 +164,7 @@ def read_document(source: SourceText, lines: list[Line], number_line: Line) -> t
         span=Span(title_para.span().start, (rest[-1] if rest else number_line).end),
         kind=kind_of(title), addressees=addressees,
     )
+    doc.heads = heads
     if signatory is not None:
         doc.signer = signatory.text
     if doc.kind is None:
