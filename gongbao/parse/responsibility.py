@@ -96,12 +96,8 @@ class ClauseReader:
         for index, key in enumerate(keys):
             end = keys[index + 1].start() if index + 1 < len(keys) else len(inner.text)
             role = self.words.keys[key.group(1)]
-            ordinal = sum(1 for u in units if u.role == role)
-            for piece in _pieces(inner, key.end(), end):
-                mention = self._mention(piece, role, ordinal + 1)
-                if mention:
-                    units.append(mention)
-                    ordinal += 1
+            units += filter(None, (self._mention(piece, role) for piece in _pieces(inner, key.end(), end)))
+        _renumber(units)
         return units
 
     # （X牵头，Y、Z参与。列第一位者为牵头单位，下同）
@@ -139,14 +135,15 @@ class ClauseReader:
             word, role = verb
             head = piece.sub(0, len(piece.text) - len(word)).strip()
             for unit_piece in pending + ([head] if head.text else []):
-                mention = self._mention(unit_piece, role, 0)
+                mention = self._mention(unit_piece, role)
                 if mention is None:
                     return []
                 units.append(mention)
             pending = []
         return [] if pending else units
 
-    def _mention(self, piece: Para, role: str, ordinal: int) -> UnitMention | None:
+    def _mention(self, piece: Para, role: str) -> UnitMention | None:
+        """One unit as printed; its ordinal within its role is set by _renumber once the clause is read."""
         piece = piece.strip()
         etc = False
         for tail in self.words.tails:
@@ -158,7 +155,7 @@ class ClauseReader:
         # A page break inside a name leaves no trace in the joined text, but a layout
         # space inside a name ("市 科技局") is not part of the name either.
         name = "".join(piece.text.split())
-        return UnitMention(role=role, name=name, span=piece.span(), ordinal=ordinal, etc=etc)
+        return UnitMention(role=role, name=name, span=piece.span(), ordinal=0, etc=etc)
 
 
 def _renumber(units: list[UnitMention]) -> None:
