@@ -26,13 +26,16 @@ serve: build
 validate: $(STAMP)
 	$(PY) cli.py validate
 
-# The OWL API (Protégé's library) checks the ontology's OWL 2 DL profile; Debian packages it.
+# What the tests need from Debian: the OWL API (Protégé's library) checks the ontology's OWL 2 DL
+# profile; a CJK TrueType font typesets the test PDFs.
 OWLAPI_JAR := /usr/share/java/owlapi-distribution.jar
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+DEBIAN_PACKAGES := $(if $(wildcard $(OWLAPI_JAR)),,libowlapi-java) $(if $(wildcard $(CJK_FONT)),,fonts-wqy-zenhei)
 tools:
-	@if [ ! -f $(OWLAPI_JAR) ]; then \
+	@if [ -n "$(strip $(DEBIAN_PACKAGES))" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libowlapi-java >/dev/null; \
-	  else echo "note: libowlapi-java is not installed (needs root); its test will be skipped"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	  else echo "note: $(DEBIAN_PACKAGES) not installed (needs root); the tests that need them will fail or skip"; fi; \
 	fi
 
 test: $(STAMP) tools
@@ -47,4 +50,4 @@ docs: build
 	$(PY) cli.py ontology --html docs/ontology.html --merged graph/gongbao-merged.nt
 
 clean:
-	rm -rf graph/store graph/stores graph/*.nq graph/*.json
+	rm -rf graph/store graph/stores graph/texts graph/texts.d graph/*.nq graph/*.json

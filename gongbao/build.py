@@ -33,6 +33,7 @@ class Build:
     notices: list[tuple[str, Notice]] = field(default_factory=list)
     report: Report | None = None
     store: Path | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # extracted text by source file name
     _lines: "_Lines | None" = None
 
     @property
@@ -82,6 +83,8 @@ def compile_sources(sources: list[Path], base: str | None = None, progress=None)
         source, issue, data, notices = outcome
         _check_distinct(source, issue, names, numbers)
         build.issues.append(issue)
+        if source.extracted:
+            build.texts[issue.source_name] = source.text
         build.notices.extend((source.name, n) for n in issue.notices + notices)
         lines.extend(data)
     lines.extend(_nquads(map_reference(iris, jurisdictions_of(build.issues))))
@@ -126,7 +129,7 @@ def _nquads(quads: list[Quad]) -> bytes:
 def _compile_one(source_path, base: str | None):
     source = read_source(source_path)
     issue = parse_source(source)
-    mapped = map_issue(issue, source.text, Minter(base))
+    mapped = map_issue(issue, source.text, Minter(base), source.page_of if source.pages else None)
     return source, issue, _nquads(mapped.quads), mapped.notices
 
 
@@ -193,7 +196,7 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
     # one and runs the SPARQL checks on it; only a graph that conforms is then published.
     shapes = ShapeValidation(build.quads)
     try:
-        staged = stage_store(build.quads, graph_dir, build.nquads)
+        staged = stage_store(build.quads, graph_dir, build.nquads, build.texts)
     except BaseException:
         shapes.cancel()
         raise

@@ -172,6 +172,12 @@ class Document:
     signer: str | None = None  # who signs an order (市长胡衡华), or signs off a request (签发人：张三)
     note: str | None = None  # 附注 such as 此件公开发布
     text_span: Span | None = None  # the notice's own text between its addressees and its sign-off
+    # what a portal's page says of the document in its metadata table (parse/pagefacts.py)
+    published: str | None = None  # 发布日期, ISO
+    index_number: str | None = None  # 索引号
+    subjects: list[str] = field(default_factory=list)  # 主题分类
+    validity: str | None = None  # 有效性
+    page_facts_span: Span | None = None
     # The outlined text (the attached text, or the body when it is the document's own): how many
     # of its characters the outline and the division-of-work reader took, and the paragraphs
     # that none took, kept as text (a preamble, a closing paragraph before the first heading).
@@ -217,3 +223,7 @@ class Issue:
     documents: list[Document] = field(default_factory=list)
     colophon: dict[str, str] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
+    # what the file was, when its text was extracted from a PDF, a web page or a Word file
+    media_type: str = "text/plain"
+    page_count: int | None = None
+    address: str | None = None  # the web page's address, when the saved page says it

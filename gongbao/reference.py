@@ -290,3 +290,21 @@ def plan_words(home: Path = paths.MAPPINGS) -> dict[str, tuple[str, ...]]:
     for r in read_table(home / "plan-words.csv", ["word", "role"]):
         words.setdefault(r["role"], []).append(r["word"])
     return {role: tuple(sorted(ws, key=len, reverse=True)) for role, ws in words.items()}
+
+
+@lru_cache(maxsize=None)
+def page_numbers(home: Path = paths.MAPPINGS) -> tuple[re.Pattern, ...]:
+    """The forms a printed page number takes at the foot or head of a page (— 3 —, ·3·, 3)."""
+    return tuple(re.compile(r["pattern"]) for r in read_table(home / "page-numbers.csv", ["form", "pattern"]))
+
+
+@lru_cache(maxsize=None)
+def page_metadata(home: Path = paths.MAPPINGS) -> dict[str, str]:
+    """The labels of a portal page's metadata table (索引号, 发文字号 …) and the fact each gives."""
+    return {r["label"]: r["field"] for r in read_table(home / "page-metadata.csv", ["label", "field"])}
+
+
+@lru_cache(maxsize=None)
+def portals(home: Path = paths.MAPPINGS) -> tuple[tuple[str, str], ...]:
+    """Where known portals put a document's text on its page: (portal, XPath of the body)."""
+    return tuple((r["portal"], r["body"]) for r in read_table(home / "portals.csv", ["portal", "body"]))

@@ -2,7 +2,9 @@
 
 A build writes a complete new store in its own directory and only then points the
 `graph/store` link at it (an atomic rename), so a failed or invalid build leaves the
-last good store, and any server reading it, untouched.
+last good store, and any server reading it, untouched. The texts extracted from PDFs and
+web pages, which the spans of that store count into, are kept the same way: a directory
+per build under `graph/texts.d/`, and the link `graph/texts` to the current one.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from .errors import StoreError
 
 STORE_LINK = "store"
 STORES_DIR = "stores"
+TEXTS_LINK = "texts"
+TEXTS_DIR = "texts.d"
 DUMP = "gongbao.nq"
 KEEP = 2  # the current store and the one before it, which a running server may still read
 
@@ -50,27 +54,36 @@ class StagedStore:
     path: Path
     store: Store | None
     dump: bytes
+    texts: Path | None = None
 
     def publish(self) -> Path:
         self.store = None  # closes the store before a server may open it
         try:
             partial = (self.graph_dir / DUMP).with_suffix(".nq.partial")
             partial.write_bytes(self.dump)
+            if self.texts is not None:
+                _switch_link(self.graph_dir, self.texts, TEXTS_LINK)
             _switch_link(self.graph_dir, self.path)
             os.replace(partial, self.graph_dir / DUMP)
         except OSError as error:
             self.discard()
             raise StoreError(f"{self.graph_dir}: cannot write the store: {error}") from error
         _prune(self.path.parent, keep=self.path)
+        if self.texts is not None:
+            _prune(self.texts.parent, keep=self.texts)
         return self.path
 
     def discard(self) -> None:
         self.store = None
         shutil.rmtree(self.path, ignore_errors=True)
+        if self.texts is not None:
+            shutil.rmtree(self.texts, ignore_errors=True)
 
 
-def stage_store(quads: list[Quad], graph_dir: Path | None = None, dump: bytes | None = None) -> StagedStore:
-    """Write quads into a fresh store directory beside the current one, and make the dump.
+def stage_store(quads: list[Quad], graph_dir: Path | None = None, dump: bytes | None = None,
+                texts: dict[str, str] | None = None) -> StagedStore:
+    """Write quads into a fresh store directory beside the current one, and make the dump;
+    `texts` (source file name → extracted text) into a fresh texts directory.
 
     The current store, its link and the dump are not touched: a build validates while it
     writes, and publishes only a graph that conforms. `dump` is `nquads(quads)` when the caller
@@ -86,17 +99,32 @@ def stage_store(quads: list[Quad], graph_dir: Path | None = None, dump: bytes | 
         store.bulk_extend(quads)
         store.flush()
         store.optimize()
-        return StagedStore(graph_dir, target, store, nquads(quads) if dump is None else dump)
+        kept = _write_texts(graph_dir / TEXTS_DIR / target.name, texts or {})
+        return StagedStore(graph_dir, target, store, nquads(quads) if dump is None else dump, kept)
     except OSError as error:
         shutil.rmtree(target, ignore_errors=True)
+        shutil.rmtree(graph_dir / TEXTS_DIR / target.name, ignore_errors=True)
         raise StoreError(f"{graph_dir}: cannot write the store: {error}") from error
 
 
-def _switch_link(graph_dir: Path, target: Path) -> None:
-    link = graph_dir / STORE_LINK
+def _write_texts(directory: Path, texts: dict[str, str]) -> Path:
+    directory.mkdir(parents=True)
+    for name, text in texts.items():
+        (directory / f"{name}.txt").write_bytes(text.encode("utf-8"))
+    return directory
+
+
+def texts_path(graph_dir: Path | None = None) -> Path:
+    """The directory of the texts the current store's spans count into, for sources that were
+    not plain text (gb:extractedText names a file in it)."""
+    return (graph_dir or paths.GRAPH) / TEXTS_LINK
+
+
+def _switch_link(graph_dir: Path, target: Path, name: str = STORE_LINK) -> None:
+    link = graph_dir / name
     if link.exists() and not link.is_symlink():
-        raise StoreError(f"{link}: expected a link to a store under {STORES_DIR}/, found a directory")
-    tmp = graph_dir / f".{STORE_LINK}.{os.getpid()}"
+        raise StoreError(f"{link}: expected a link to a directory under {target.parent.name}/, found a directory")
+    tmp = graph_dir / f".{name}.{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     tmp.symlink_to(target.relative_to(graph_dir))

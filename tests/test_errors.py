@@ -35,8 +35,9 @@ def test_binary_file(tmp_path):
     assert error.value.line == 3  # the NUL byte follows two line breaks
 
 
-def test_html_is_refused(tmp_path):
-    with pytest.raises(SourceError, match="HTML"):
+def test_a_web_page_with_hardly_any_text_is_refused(tmp_path):
+    # Markup is read as a saved web page (tests/test_page_source.py); this one holds no document.
+    with pytest.raises(SourceError, match="hardly any Chinese characters on the page"):
         parse_issue(_write(tmp_path, "page.txt", "<!DOCTYPE html><html><body>公报</body></html>"))
 
 
@@ -102,19 +103,19 @@ def test_undecodable_bytes_name_their_line(tmp_path):
     assert error.value.line == 10
 
 
-def test_saved_web_page_is_refused(tmp_path):
-    # A page saved from a website: no doctype, but its paragraphs are tagged.
+def test_saved_web_page_is_read(tmp_path):
+    # A page saved from a website: no doctype, but its paragraphs are tagged; whatever its name.
     lines = SEED.read_text(encoding="utf-8").splitlines()
-    page = "\n".join(lines[:5] + [f"<p>{line}</p>" for line in lines[5:]])
-    with pytest.raises(SourceError, match="HTML") as error:
-        parse_issue(_write(tmp_path, "saved.txt", page))
-    assert error.value.line == 6
+    page = "\n".join(f"<p>{line}</p>" for line in lines)
+    issue = parse_issue(_write(tmp_path, "saved.txt", page))
+    assert [d.number for d in issue.documents] == [d.number for d in parse_issue(SEED).documents]
 
 
-def test_markup_comment_first_is_refused(tmp_path):
-    with pytest.raises(SourceError, match="HTML") as error:
+def test_text_under_a_markup_comment_is_one_paragraph_of_a_page(tmp_path):
+    # Markup first makes the file a web page, in which lines without tags are one paragraph:
+    # no document can be told apart in it.
+    with pytest.raises(SourceError, match="a page with no document text"):
         parse_issue(_write(tmp_path, "c.txt", "\n<!-- saved from url=(0040) -->\n" + SEED.read_text(encoding="utf-8")))
-    assert error.value.line == 2
 
 
 def test_document_without_its_number_line(tmp_path):
@@ -166,6 +167,44 @@ def _undecodable(tmp_path):
     return _write(tmp_path, "mixed.txt", b"\n".join(lines)), 10
 
 
+def _list_page(tmp_path):
+    from test_page_source import _LIST_PAGE
+
+    return _write(tmp_path, "list.html", _LIST_PAGE), None
+
+
+def _scanned_pdf(tmp_path):
+    import typeset
+
+    typeset.scanned(tmp_path / "scan.pdf")
+    return tmp_path / "scan.pdf", None
+
+
+def _encrypted_pdf(tmp_path):
+    from test_pdf_source import _small_pdf
+
+    _small_pdf(tmp_path / "locked.pdf", encrypt="secret")
+    return tmp_path / "locked.pdf", None
+
+
+def _damaged_pdf(tmp_path):
+    from test_pdf_source import _small_pdf
+
+    _small_pdf(tmp_path / "whole.pdf")
+    return _write(tmp_path, "cut.pdf", (tmp_path / "whole.pdf").read_bytes()[:300]), None
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    import io
+    import zipfile
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return data.getvalue()
+
+
 BAD_INPUTS = {
     # name: (make(tmp_path) -> (path, line or None), what the message says was expected)
     "missing": (lambda t: (t / "nope.txt", None), "an existing text file"),
@@ -173,8 +212,13 @@ BAD_INPUTS = {
     "empty": (lambda t: (_write(t, "empty.txt", b""), 1), "the text of a gazette issue"),
     "binary": (lambda t: (_write(t, "bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00"), 3), "UTF-8 text"),
     "undecodable": (_undecodable, "text encoded as UTF-8 or GB18030"),
-    "html": (lambda t: (_write(t, "page.txt", "<!DOCTYPE html><html><body>公报</body></html>"), 1),
-             "plain text of a gazette issue"),
+    "html-without-text": (lambda t: (_write(t, "page.txt", "<!DOCTYPE html><html><body>公报</body></html>"), 1),
+                          "Chinese text of a gazette issue"),
+    "list-page": (_list_page, "at least one document with a number line"),
+    "scanned-pdf": (_scanned_pdf, "a PDF with a text layer (run OCR on scanned pages first)"),
+    "encrypted-pdf": (_encrypted_pdf, "a PDF that opens without a password"),
+    "damaged-pdf": (_damaged_pdf, "a PDF that can be read"),
+    "zip": (lambda t: (_write(t, "a.zip", _zip({"a.txt": "公报"})), None), "a document (text, PDF, web page or Word"),
     "not-chinese": (lambda t: (_write(t, "en.txt", "Gazette of Chongqing\n" * 50), 1), "Chinese text"),
     "truncated": (_truncated, "the issuer and signing date"),
     "without-number": (_without_number, "the document number of 重庆市人民政府办公厅关于市政府领导同志工作分工的通知"),

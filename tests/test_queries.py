@@ -25,7 +25,7 @@ CONTRACT = {
     "cq08": ["number", "path", "indicator", "scope", "comparator", "value", "valueMax", "unit", "baseValue",
              "baseUnit", "year", "quote"],
     "cq09": ["indicator", "year", "numberA", "pathA", "valueA", "numberB", "pathB", "valueB", "unit"],
-    "cq13": ["entity", "type", "number", "quote", "start", "end"],
+    "cq13": ["entity", "type", "number", "quote", "start", "end", "page"],
 }
 # Where the text itself fixes the order (document order), the rows must come in it.
 ORDERED = {"cq01", "cq02", "cq03", "cq09", "cq04", "cq06", "cq07", "cq12", "cq14"}

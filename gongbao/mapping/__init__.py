@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pyoxigraph import Quad
+from pyoxigraph import NamedNode, Quad
 
 from .. import reference
 from ..records import Issue, Notice
@@ -23,7 +23,7 @@ from .officials import map_leaders
 from .places import map_place_mentions, map_region_table
 from .programmes import ProgrammeLinks, map_programme_mentions, map_programme_table
 from .targets import map_targets
-from .vocab import GB
+from .vocab import DCTERMS, GB
 
 __all__ = ["Mapped", "map_issue", "map_reference", "jurisdictions_of", "Minter"]
 
@@ -34,9 +34,10 @@ class Mapped:
     notices: list[Notice] = field(default_factory=list)
 
 
-def map_issue(issue: Issue, source_text: str, iris: Minter | None = None) -> Mapped:
+def map_issue(issue: Issue, source_text: str, iris: Minter | None = None, page_of=None) -> Mapped:
+    """page_of: offset → PDF page, when the text was extracted from a PDF."""
     iris = iris or Minter()
-    out = Emitter(source_text, iris.source(issue))
+    out = Emitter(source_text, iris.source(issue), page_of)
     notices: list[Notice] = []
 
     out.use_graph(iris.issue_graph(issue))
@@ -52,6 +53,8 @@ def map_issue(issue: Issue, source_text: str, iris: Minter | None = None) -> Map
                                   f"{jurisdiction.name}", doc.issuer_span))
         doc_iri = map_document(out, iris, issue_iri, doc, issuer)
         out.add(doc_iri, GB.jurisdiction, text(jurisdiction.id))  # whose divisions of work apply to it
+        if issue.address:
+            out.add(doc_iri, DCTERMS.source, NamedNode(issue.address))  # the portal page it was saved from
         for record in doc.nodes():
             if record.unit_lists:
                 map_unit_lists(out, agencies, doc, record, iris.node(doc, record))

@@ -9,6 +9,11 @@ from .emit import Emitter, date, integer, text
 from .iris import Minter
 from .vocab import DCTERMS, ELI, GB, RDFS
 
+
+def extracted_text_path(source_name: str) -> str:
+    """Where, under the graph directory, the build keeps the text extracted from a source file."""
+    return f"texts/{source_name}.txt"
+
 _NODE_CLASS = {"part": GB.Part, "group": GB.Group, "item": GB.Item, "subitem": GB.Subitem,
                "chapter": GB.Chapter, "section": GB.Section, "article": GB.Article}
 _TASK_KINDS = {"item", "subitem"}
@@ -20,6 +25,14 @@ def map_issue_record(out: Emitter, iris: Minter, issue: Issue) -> NamedNode | No
     """The issue and its gazette; for documents standing alone, only their source text."""
     out.types(out.source_iri, GB.SourceText)
     out.add(out.source_iri, DCTERMS.identifier, text(issue.source_name))
+    out.add(out.source_iri, DCTERMS.format, text(issue.media_type))
+    if issue.media_type != "text/plain":
+        # the text spans count into: the build keeps it beside the store
+        out.add(out.source_iri, GB.extractedText, text(extracted_text_path(issue.source_name)))
+    if issue.page_count is not None:
+        out.add(out.source_iri, GB.pageCount, integer(issue.page_count))
+    if issue.address:
+        out.add(out.source_iri, DCTERMS.source, NamedNode(issue.address))
     node = iris.issue(issue)
     if node is None:
         return None
@@ -84,6 +97,8 @@ def map_document(out: Emitter, iris: Minter, issue_iri: NamedNode | None, doc: D
     if doc.printed_by:
         out.add(node, GB.printedBy, text(doc.printed_by))
     out.span(node, doc.span)
+    if doc.page_facts_span is not None:
+        _page_facts(out, node, doc)
     root_iri = node
     if doc.plan_title is not None:
         root_iri = _attached_text(out, node, iris.plan(doc), doc.plan_title, doc.plan_title_span)
@@ -94,6 +109,19 @@ def map_document(out: Emitter, iris: Minter, issue_iri: NamedNode | None, doc: D
     for root in doc.outline:
         map_node(out, iris, doc, node, annexes.get(root.annex, root_iri), root)
     return node
+
+
+def _page_facts(out: Emitter, node: NamedNode, doc: Document) -> None:
+    """What the portal's metadata table says of the document, traced to that table."""
+    if doc.published:
+        out.add(node, ELI.date_publication, date(doc.published))
+    if doc.index_number:
+        out.add(node, DCTERMS.identifier, text(doc.index_number))
+    for subject in doc.subjects:
+        out.add(node, DCTERMS.subject, text(subject, "zh"))
+    if doc.validity:
+        out.add(node, GB.validity, text(doc.validity, "zh"))
+    out.span(node, doc.page_facts_span, "page-facts")
 
 
 def _attached_text(out: Emitter, document: NamedNode, plan: NamedNode, title: str, title_span) -> NamedNode:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ..records import Span
-from .vocab import OA, PROV, RDF, XSD
+from .vocab import GB, OA, PROV, RDF, XSD
 
 
 def text(value: str, lang: str | None = None) -> Literal:
@@ -29,11 +29,12 @@ def boolean(value: bool) -> Literal:
 class Emitter:
     """Writes triples into the current named graph."""
 
-    def __init__(self, source_text: str, source_iri: NamedNode):
+    def __init__(self, source_text: str, source_iri: NamedNode, page_of=None):
         self.quads: list[Quad] = []
         self.graph: NamedNode | None = None
         self.source_text = source_text
         self.source_iri = source_iri
+        self.page_of = page_of  # offset → PDF page, for text extracted from a PDF
 
     def use_graph(self, graph: NamedNode) -> None:
         self.graph = graph
@@ -69,4 +70,9 @@ class Emitter:
         self.add(selector, OA.start, integer(span.start))
         self.add(selector, OA.end, integer(span.end))
         self.add(selector, OA.exact, text(span.quote(self.source_text)))
+        if self.page_of is not None:
+            first, last = self.page_of(span.start), self.page_of(max(span.start, span.end - 1))
+            self.add(node, GB.pdfPage, integer(first))
+            if last != first:
+                self.add(node, GB.pdfPageEnd, integer(last))
         return node

@@ -9,6 +9,7 @@ from .. import reference
 from ..records import Issue, Notice, Span
 from .document import head_element, head_start, is_number_line, read_document, title_start
 from .frontmatter import FrontMatter, colophon_start, read_colophon, read_front_matter
+from .pagefacts import apply_page_facts, read_page_facts
 from .source import SourceText, decode_source, read_source
 from .text import normalise_title
 
@@ -26,14 +27,16 @@ def parse_text(text: str, name: str = "<text>") -> Issue:
 
 def parse_source(source: SourceText) -> Issue:
     lines = source.lines
-    number_lines = [i for i in range(len(lines)) if is_number_line(lines, i)]
+    page_facts = read_page_facts(lines)
+    floor = page_facts.end  # a portal's metadata table stands above everything else
+    number_lines = [i for i in range(floor, len(lines)) if is_number_line(lines, i)]
     if not number_lines:
         # The contents may still say which title lacks its number, and so give a line.
         _check_titles_have_numbers(source, lines, read_front_matter(source, lines).toc, [], [])
         raise source.error(None, "at least one document with a number line like 渝府发〔2023〕8号",
                            "no document number")
-    starts = [_title_index(source, lines, i, floor) for i, floor in zip(number_lines, [0] + number_lines)]
-    starts = [head_start(lines, start, floor) for start, floor in zip(starts, [0] + number_lines)]
+    starts = [_title_index(source, lines, i, low) for i, low in zip(number_lines, [floor] + number_lines)]
+    starts = [head_start(lines, start, low) for start, low in zip(starts, [floor] + number_lines)]
     for previous, number_index, start in zip(number_lines, number_lines[1:], starts[1:]):
         if start <= previous:
             # Two number lines with no title between them (a doubled line): the second
@@ -43,7 +46,7 @@ def parse_source(source: SourceText) -> Issue:
     colophon = colophon_start(lines[number_lines[-1]:])
     end = number_lines[-1] + colophon if colophon is not None else len(lines)
 
-    head = lines[: starts[0]]
+    head = lines[floor: starts[0]]
     front = read_front_matter(source, head) if any(line.text.strip() for line in head) else FrontMatter()
     if front.year is None or front.number is None:
         if front.toc or front.gazette in {row["name"] for row in reference.gazettes()}:
@@ -53,12 +56,14 @@ def parse_source(source: SourceText) -> Issue:
         # kept as a notice, not taken for an issue.
         front = FrontMatter()
         front.notices = [Notice(line.number, f"text before the first document, not read: {line.text.strip()}")
-                         for line in lines[: starts[0]] if line.text.strip()]
+                         for line in head if line.text.strip()]
     _check_titles_have_numbers(source, lines, front.toc, starts, number_lines)
     issue = Issue(
         source_name=Path(source.name).name, gazette=front.gazette, gazette_en=front.gazette_en,
         year=front.year, number=front.number, total_number=front.total_number, date=front.date,
-        span=Span(0, len(source.text)), toc=front.toc, notices=list(front.notices),
+        span=Span(0, len(source.text)), toc=front.toc, notices=list(source.notices) + list(front.notices),
+        media_type=source.media_type, page_count=len(source.pages) if source.pages else None,
+        address=source.facts.get("address"),
     )
     bounds = starts[1:] + [end]
     for start, stop, number_index in zip(starts, bounds, number_lines):
@@ -69,6 +74,7 @@ def parse_source(source: SourceText) -> Issue:
     issue.notices.extend(colophon_notices)
     _check_unique_numbers(source, issue)
     _attach_contents(issue, front)
+    issue.notices.extend(apply_page_facts(page_facts, issue.documents))
     return issue
 
 

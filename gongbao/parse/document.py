@@ -121,12 +121,21 @@ def title_start(lines: list[Line], number_index: int, floor: int = 0) -> int:
         return number_index
     if lines[content[0]].text.strip().endswith(_ORDER_TITLE_END):
         return content[0]  # an order's title: 重庆市人民政府令, one line
-    for i in content[:_TITLE_LINES_MAX]:
+    def may_be_title(i: int) -> bool:
         text = lines[i].text.strip()
-        if text[-1] in SENTENCE_END or _DATE.match(text) or is_heading(text) or is_number_line(lines, i) \
-                or _CONTENTS_ENTRY.search(text):
+        return not (text[-1] in SENTENCE_END or _DATE.match(text) or is_heading(text) or is_number_line(lines, i)
+                    or _CONTENTS_ENTRY.search(text) or head_element(text))
+
+    for n, i in enumerate(content[:_TITLE_LINES_MAX]):
+        if not may_be_title(i):
             break
+        text = lines[i].text.strip()
         if "关于" in text:
+            # A print may set the issuer on a line of its own above 关于 (重庆市人民政府办公厅 / 关于…).
+            above = content[n + 1] if n + 1 < len(content) else None
+            if text.startswith("关于") and above is not None and may_be_title(above) \
+                    and "关于" not in lines[above].text:
+                return above
             return i
     return content[0]
 

@@ -1,4 +1,8 @@
-"""Reading a source file: bytes to text, with clear refusals, and offsets to line numbers."""
+"""Reading a source file: bytes to text, with clear refusals, and offsets to line numbers.
+
+Plain text is read here; a PDF, a saved web page or a Word file is first turned into text by
+`gongbao.extract`, and that text is then what every span of the graph points into.
+"""
 
 from __future__ import annotations
 
@@ -29,19 +33,45 @@ class Line:
         return self.start + len(self.text)
 
 
-class SourceText:
-    """The decoded text of one source file, with a map from offsets to lines."""
+PLAIN_TEXT = "text/plain"
 
-    def __init__(self, name: str, text: str, encoding: str = "utf-8"):
+
+class SourceText:
+    """The decoded text of one source file, with a map from offsets to lines.
+
+    For a file that is not plain text, `text` is the text extracted from it, `media_type` the
+    file's, and `pages` the offset at which each PDF page's text starts (page 1 first).
+    `facts` holds what the file says of its document outside the text (a web page's address);
+    `notices` what the extraction could not take.
+    """
+
+    def __init__(self, name: str, text: str, encoding: str | None = "utf-8", *,
+                 media_type: str = PLAIN_TEXT, pages: list[int] | None = None,
+                 facts: dict[str, str] | None = None, notices: list | None = None):
         self.name = name
         self.text = text
         self.encoding = encoding
+        self.media_type = media_type
+        self.pages = pages
+        self.facts = facts or {}
+        self.notices = notices or []
         self.lines = _split_lines(text)
         self._starts = [line.start for line in self.lines]
+
+    @property
+    def extracted(self) -> bool:
+        """Whether the text was extracted from the file (and so must be kept beside the graph)."""
+        return self.media_type != PLAIN_TEXT
 
     def line_of(self, offset: int) -> int:
         """The 1-based line number that holds the character at `offset`."""
         return bisect.bisect_right(self._starts, offset)
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based PDF page that holds the character at `offset`; None for text without pages."""
+        if not self.pages:
+            return None
+        return bisect.bisect_right(self.pages, offset)
 
     def error(self, offset_or_line: int | None, expected: str, found: str | None = None,
               *, is_line: bool = False) -> SourceError:
@@ -73,7 +103,9 @@ def read_source(path: str | Path) -> SourceText:
     if path.is_dir():
         raise SourceError(name, None, "a text file", "a directory")
     data = path.read_bytes()
-    return decode_source(name, data)
+    from ..extract import extract  # the extractors read text through this module
+
+    return extract(name, data)
 
 
 def decode_source(name: str, data: bytes) -> SourceText:
@@ -88,9 +120,18 @@ def decode_source(name: str, data: bytes) -> SourceText:
     markup = _markup_line(text)
     if markup is not None:
         raise SourceError(name, markup, "plain text of a gazette issue", "HTML or XML markup")
-    if len(_CJK.findall(text[:5000])) < 20:
-        raise SourceError(name, 1, "Chinese text of a gazette issue", "hardly any Chinese characters")
+    check_chinese(name, text)
     return SourceText(name, text, encoding)
+
+
+def check_chinese(name: str, text: str, what: str = "") -> None:
+    """A gazette issue is Chinese text; refuse what has hardly any Chinese in it."""
+    if len(_CJK.findall(text[:5000])) < 20:
+        raise SourceError(name, 1, "Chinese text of a gazette issue", f"hardly any Chinese characters{what}")
+
+
+def is_markup(text: str) -> bool:
+    return _markup_line(text) is not None
 
 
 def _markup_line(text: str) -> int | None:
