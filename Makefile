@@ -43,6 +43,7 @@ test: $(STAMP) tools
 
 # Benchmarks into docs/benchmarks.md (about 20 min on 2 cores); BENCH_ARGS=--quick for a smoke run.
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) -m bench $(BENCH_ARGS)
 
 # HTML documentation of the ontology and the merged graph for OWL reasoners.

@@ -55,7 +55,7 @@ def main():
               "https://w3id.org/gongbao/id/).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
 def build(sources, graph_dir, base, quiet):
-    """Build the graph from gazette text files (default: sources/*.txt) into the store."""
+    """Build the graph from gazette issues and documents (text, PDF, saved web page, .docx; default: sources/*.txt) into the store."""
     from .build import run_build
 
     sources = list(sources) or sorted(paths.SOURCES.glob("*.txt"))
