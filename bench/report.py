@@ -33,10 +33,10 @@ def render(results: dict) -> str:
         out += _validation(results["validation"])
     if "load" in results:
         out += _load(results["load"])
-    if "sources" in results:
-        from .sources import render as sources
+    if "formats" in results:
+        from .sources import render as formats
 
-        out += sources(results["sources"])
+        out += formats(results["formats"])
     out += _method(results)
     return "\n".join(out).rstrip() + "\n"
 

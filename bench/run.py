@@ -8,7 +8,7 @@ Sections, each measured in this one run so that every ratio compares like with l
   validation  validation throughput at each N; where its time goes (cores, SHACL, each qc check)
   queries     every competency query in-process, over HTTP and with rdflib, rows compared
   load        loading the N-Quads dump into the on-disk store, against `oxigraph load`
-  sources     PDFs read by three extractors (fidelity, seconds per page); builds from a PDF, a
+  formats     PDFs read by three extractors (fidelity, seconds per page); builds from a PDF, a
               saved page and a Word file against their texts (bench/sources.py)
 """
 
@@ -36,7 +36,7 @@ from . import corpus, machine, report
 from .engines import Http, InProcess, RdflibMemory, compare
 from .measure import PYTHON, ROOT, Summary, bench_env, checked, run_process, timed
 
-SECTIONS = ["seed", "scale", "validation", "queries", "load", "sources"]
+SECTIONS = ["seed", "scale", "validation", "queries", "load", "formats"]
 ENGINES = [("inprocess", InProcess.name), ("http", Http.name), ("rdflib", RdflibMemory.name)]
 IMPORT_FLOOR = "import rdflib, pyoxigraph, pyshacl, owlready2, click"
 
@@ -112,10 +112,10 @@ class Bench:
 
     # ------------------------------------------------------------ sections
 
-    def sources(self) -> dict:
+    def formats(self) -> dict:
         from . import sources
 
-        return sources.measure(self.workdir / "sources", self.args.repeat, self.log)
+        return sources.measure(self.workdir / "formats", self.args.repeat, self.log)
 
     def seed(self) -> dict:
         build = self.build(1)

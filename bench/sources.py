@@ -3,7 +3,7 @@ a saved page or a Word file costs a build against its text.
 
 `python -m bench.sources [--repeat N] [--output docs/benchmarks.md]` measures this section
 alone and writes it into the report in place of the one there; `python -m bench` measures it
-with the others (section `sources`).
+with the others (section `formats`).
 
 Fidelity is measured on PDFs typeset from the seed issue (tests/typeset.py), once with an
 embedded TrueType font and once with a font the PDF only names (STSong-Light), against the

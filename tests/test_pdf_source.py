@@ -279,3 +279,20 @@ def test_a_refused_pdf_leaves_the_last_good_graph(seed_pdf, tmp_path):
     assert "a PDF with no text layer (scanned pages)" in result.stderr
     assert before == ((graph_dir / "gongbao.nq").read_bytes(), (graph_dir / "store").resolve(),
                       (graph_dir / "texts").resolve())
+
+
+def test_a_scanned_page_among_text_pages_is_reported_and_the_rest_read(tmp_path):
+    import pypdfium2 as pdfium
+
+    _small_pdf(tmp_path / "text.pdf")
+    typeset.scanned(tmp_path / "scan.pdf")
+    merged = pdfium.PdfDocument(str(tmp_path / "text.pdf"))
+    text_pages = len(merged)
+    merged.import_pages(pdfium.PdfDocument(str(tmp_path / "scan.pdf")), [0], index=1)
+    merged.save(str(tmp_path / "guohan-2018-144.pdf"))
+    source = read_source(tmp_path / "guohan-2018-144.pdf")
+    assert [n.message for n in source.notices] == ["page 2: no text layer (a scanned page?); nothing on it is read"]
+    assert text_pages == 3 and len(source.pages) == 4
+    # nothing stands on page 2: it starts where page 3 does, whose first character is on page 3
+    assert source.pages[1] == source.pages[2] and source.page_of(source.pages[1]) == 3
+    assert [d.number for d in parse_source(source).documents] == ["国函〔2018〕144号"]

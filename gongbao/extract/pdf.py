@@ -64,8 +64,7 @@ def read_pdf(name: str, data: bytes) -> SourceText:
     body = _drop_furniture(pages)
     text, starts = _paragraphs(body, len(pages))
     check_chinese(name, text, " in the PDF's text layer")
-    return SourceText(name, text, None, media_type=PDF, pages=starts, notices=notices,
-                      facts={"pages": str(len(pages))})
+    return SourceText(name, text, None, media_type=PDF, pages=starts, notices=notices)
 
 
 def _page_lines(document, index: int) -> list[_Line]:
