@@ -218,6 +218,8 @@ BAD_INPUTS = {
     "scanned-pdf": (_scanned_pdf, "a PDF with a text layer (run OCR on scanned pages first)"),
     "encrypted-pdf": (_encrypted_pdf, "a PDF that opens without a password"),
     "damaged-pdf": (_damaged_pdf, "a PDF that can be read"),
+    "word-97": (lambda t: (_write(t, "old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504), None),
+                "a Word file in the .docx format"),
     "zip": (lambda t: (_write(t, "a.zip", _zip({"a.txt": "公报"})), None), "a document (text, PDF, web page or Word"),
     "not-chinese": (lambda t: (_write(t, "en.txt", "Gazette of Chongqing\n" * 50), 1), "Chinese text"),
     "truncated": (_truncated, "the issuer and signing date"),

@@ -19,6 +19,7 @@ from ..parse.source import SourceText, decode_source, is_markup
 PDF = "application/pdf"
 HTML = "text/html"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of Word 97–2003 (and old Excel)
 
 
 def extract(name: str, data: bytes) -> SourceText:
@@ -29,6 +30,9 @@ def extract(name: str, data: bytes) -> SourceText:
         return read_pdf(name, data)
     if data.startswith(b"PK\x03\x04"):
         return _read_archive(name, data)
+    if data.startswith(_OLE2):
+        raise SourceError(name, None, "a Word file in the .docx format (save the .doc as .docx)",
+                          "a Word 97–2003 .doc file")
     text = _markup_text(data)
     if text is not None:
         from .page import read_page
