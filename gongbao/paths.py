@@ -16,3 +16,11 @@ QUERIES = HOME / "queries"
 MAPPINGS = HOME / "mappings"
 SOURCES = HOME / "sources"
 GRAPH = HOME / "graph"
+# Under a graph directory: the link to the texts the current store's spans count into, for
+# sources that were not plain text (PDFs, web pages, Word files).
+TEXTS = "texts"
+
+
+def extracted_text(source_name: str) -> str:
+    """The kept text of a source file, relative to the graph directory."""
+    return f"{TEXTS}/{source_name}.txt"

@@ -22,7 +22,7 @@ from .errors import StoreError
 
 STORE_LINK = "store"
 STORES_DIR = "stores"
-TEXTS_LINK = "texts"
+TEXTS_LINK = paths.TEXTS
 TEXTS_DIR = "texts.d"
 DUMP = "gongbao.nq"
 KEEP = 2  # the current store and the one before it, which a running server may still read
@@ -110,14 +110,9 @@ def stage_store(quads: list[Quad], graph_dir: Path | None = None, dump: bytes | 
 def _write_texts(directory: Path, texts: dict[str, str]) -> Path:
     directory.mkdir(parents=True)
     for name, text in texts.items():
-        (directory / f"{name}.txt").write_bytes(text.encode("utf-8"))
+        # the path gb:extractedText gives, inside this build's directory of texts
+        (directory / Path(paths.extracted_text(name)).relative_to(TEXTS_LINK)).write_bytes(text.encode("utf-8"))
     return directory
-
-
-def texts_path(graph_dir: Path | None = None) -> Path:
-    """The directory of the texts the current store's spans count into, for sources that were
-    not plain text (gb:extractedText names a file in it)."""
-    return (graph_dir or paths.GRAPH) / TEXTS_LINK
 
 
 def _switch_link(graph_dir: Path, target: Path, name: str = STORE_LINK) -> None:

@@ -152,3 +152,15 @@ def test_a_page_with_no_text_at_all_is_refused(tmp_path):
         read_source(path)
     assert str(refused.value) == (f"{path}: expected a document page with the text of one document, "
                                   "found 'a page with no document text (a list or search page?)'")
+
+
+def test_a_text_copied_from_a_portal_keeps_its_metadata_lines_as_facts():
+    """A text that opens, after blank lines, with the page's `label：value` lines: the table's
+    span starts at its first label, and its facts are the document's."""
+    from gongbao.parse import parse_text
+
+    head = "\n\n索引号：000014349/2019-00020\n发布日期：2019年02月13日\n\n"
+    issue = parse_text(head + TEXT.read_text(encoding="utf-8"), "copied.txt")
+    (doc,) = issue.documents
+    assert (doc.index_number, doc.published) == ("000014349/2019-00020", "2019-02-13")
+    assert doc.page_facts_span.quote(head) == "索引号：000014349/2019-00020\n发布日期：2019年02月13日"

@@ -16,9 +16,6 @@ import zipfile
 from ..errors import SourceError
 from ..parse.source import SourceText, decode_source, is_markup
 
-PDF = "application/pdf"
-HTML = "text/html"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of Word 97–2003 (and old Excel)
 
 

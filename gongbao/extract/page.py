@@ -188,8 +188,8 @@ def _metadata(tree, body) -> list[tuple[str, str]]:
     for element in tree.iter("td", "th", "dt", "li", "span", "p", "div", "label", "b", "strong", "em"):
         if element in inside:
             continue
-        text = _SPACES.sub(" ", element.text_content()).strip()
-        if len(text) > _LABEL_TEXT_MAX or not (m := pattern.match(text)):
+        text = _short_text(element)
+        if text is None or not (m := pattern.match(text)):
             continue
         label, value = m.group(1), m.group(2).strip()
         if label in found:
@@ -199,6 +199,19 @@ def _metadata(tree, body) -> list[tuple[str, str]]:
         if value:
             found[label] = value
     return list(found.items())
+
+
+def _short_text(element) -> str | None:
+    """An element's text with spaces collapsed, or None when it is longer than a cell's: the
+    containers around a table are not read whole for every cell in them."""
+    pieces, printed = [], 0
+    for piece in element.itertext():
+        pieces.append(piece)
+        printed += len(_SPACES.sub("", piece))  # the collapsed text is at least this long
+        if printed > _LABEL_TEXT_MAX:
+            return None
+    text = _SPACES.sub(" ", "".join(pieces)).strip()
+    return text if len(text) <= _LABEL_TEXT_MAX else None
 
 
 def _following_text(element) -> str:

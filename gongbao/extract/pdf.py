@@ -62,7 +62,7 @@ def read_pdf(name: str, data: bytes) -> SourceText:
     notices = [Notice(0, f"page {n}: no text layer (a scanned page?); nothing on it is read")
                for n, lines in enumerate(pages, start=1) if not lines]
     body = _drop_furniture(pages)
-    text, starts = _paragraphs(body, len(pages))
+    text, starts = _paragraphs(body)
     check_chinese(name, text, " in the PDF's text layer")
     return SourceText(name, text, None, media_type=PDF, pages=starts, notices=notices)
 
@@ -188,7 +188,7 @@ def _joint(previous: str, following: str) -> str:
     return ""
 
 
-def _paragraphs(pages: list[list[_Line]], page_count: int) -> tuple[str, list[int]]:
+def _paragraphs(pages: list[list[_Line]]) -> tuple[str, list[int]]:
     """One text, a paragraph a line, and the offset at which each page's text starts."""
     margins = _margins(pages)
     paragraphs: list[list[_Line]] = []
@@ -220,7 +220,7 @@ def _paragraphs(pages: list[list[_Line]], page_count: int) -> tuple[str, list[in
             length += len(piece)
     # A page with no text starts where the next one does: no character stands on it.
     offsets, following = [], length
-    for number in range(page_count, 0, -1):
+    for number in range(len(pages), 0, -1):
         following = starts.get(number, following)
         offsets.append(following)
     return "".join(text) + "\n", offsets[::-1]

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
+from .. import paths
+from ..parse.source import PLAIN_TEXT
 from ..records import Document, Issue, OutlineNode
 from .emit import Emitter, date, integer, text
 from .iris import Minter
 from .vocab import DCTERMS, ELI, GB, RDFS
-
-
-def extracted_text_path(source_name: str) -> str:
-    """Where, under the graph directory, the build keeps the text extracted from a source file."""
-    return f"texts/{source_name}.txt"
 
 _NODE_CLASS = {"part": GB.Part, "group": GB.Group, "item": GB.Item, "subitem": GB.Subitem,
                "chapter": GB.Chapter, "section": GB.Section, "article": GB.Article}
@@ -26,9 +23,9 @@ def map_issue_record(out: Emitter, iris: Minter, issue: Issue) -> NamedNode | No
     out.types(out.source_iri, GB.SourceText)
     out.add(out.source_iri, DCTERMS.identifier, text(issue.source_name))
     out.add(out.source_iri, DCTERMS.format, text(issue.media_type))
-    if issue.media_type != "text/plain":
+    if issue.media_type != PLAIN_TEXT:
         # the text spans count into: the build keeps it beside the store
-        out.add(out.source_iri, GB.extractedText, text(extracted_text_path(issue.source_name)))
+        out.add(out.source_iri, GB.extractedText, text(paths.extracted_text(issue.source_name)))
     if issue.page_count is not None:
         out.add(out.source_iri, GB.pageCount, integer(issue.page_count))
     if issue.address:

@@ -35,7 +35,7 @@ def read_page_facts(lines: list[Line]) -> PageFacts:
     pattern = re.compile(r"^\s*(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
                          + r")\s*[：:]\s*(\S.*?)\s*$")
     facts = PageFacts()
-    index, taken = 0, []
+    index, taken, first = 0, [], None
     while index < len(lines):
         line = lines[index]
         if not line.text.strip():
@@ -44,13 +44,14 @@ def read_page_facts(lines: list[Line]) -> PageFacts:
         m = pattern.match(line.text)
         if not m:
             break
+        first = line if first is None else first
         taken.append((labels[m.group(1)], m.group(2), Span(line.start + m.start(2), line.start + m.end(2))))
         index += 1
     if len(taken) < _LINES_MIN:
         return PageFacts()
     for name, value, span in taken:
         facts.values.setdefault(name, (value, span))
-    facts.span = Span(lines[0].start, taken[-1][2].end)
+    facts.span = Span(first.start + len(first.text) - len(first.text.lstrip()), taken[-1][2].end)
     facts.end = index
     return facts
 
