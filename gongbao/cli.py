@@ -44,7 +44,7 @@ def main():
     Typical use:
       python cli.py build            parse sources/*.txt, validate, write graph/store
       python cli.py query cq03       ask a competency question of the store
-      python cli.py serve            SPARQL endpoint and query page on http://127.0.0.1:7878
+      python cli.py serve            the site and SPARQL endpoint on http://127.0.0.1:7878
     """
 
 
@@ -146,13 +146,16 @@ def _is_node_column(variable: str, rows) -> bool:
 @click.option("--timeout", "timeout_s", default=10, show_default=True, type=click.IntRange(1, 3600),
               help="Seconds a query may run before it is cut off.")
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests (for browser clients on other origins).")
-def serve(graph_dir, host, port, timeout_s, cors):
-    """Serve the store read-only over SPARQL, with the query page at /."""
+@click.option("--base", default=None, help="Base IRI of the graph's identifiers, served under /id/ (default: "
+              "$GONGBAO_BASE or https://w3id.org/gongbao/id/).")
+def serve(graph_dir, host, port, timeout_s, cors, base):
+    """Serve the site: pages for every document, task, agency and leader, search, targets, the
+    IRIs under /id/ as HTML or RDF, and SPARQL at /query (read-only); follows each new build."""
     from .serve import serve as run_server
 
     # Announced only once the store and the port have been checked, so that a refusal
     # is the only thing printed.
-    run_server(graph_dir, host, port, timeout_s, cors, announce=lambda line: click.echo(line, err=True))
+    run_server(graph_dir, host, port, timeout_s, cors, announce=lambda line: click.echo(line, err=True), base=base)
 
 
 @main.command()

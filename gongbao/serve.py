@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import sys
@@ -49,17 +48,33 @@ def check_port(host: str, port: int) -> None:
 
 
 def serve(graph_dir: Path | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          timeout_s: int = DEFAULT_TIMEOUT_S, cors: bool = False, announce=None) -> None:
-    """Replace this process with the server, so that signals reach it directly.
+          timeout_s: int = DEFAULT_TIMEOUT_S, cors: bool = False, announce=None, base: str | None = None) -> None:
+    """The site on host:port: pages, /id/ for every IRI, and SPARQL at /query, answered by an
+    oxigraph server on a private port that follows the store each build publishes.
 
-    Checks first that there is a store and that the port is free: the server itself
-    would report a taken port only with a Rust backtrace.
+    Checks first that there is a store and that the port is free, so that a refusal is one
+    clear line rather than a server's traceback.
     """
-    command = server_command(graph_dir, host, port, timeout_s, cors)
+    import logging
+
+    import uvicorn
+
+    from .site.app import make_app
+    from .site.endpoint import Limits
+
+    location = store_path(graph_dir or paths.GRAPH)
+    if not location.exists():
+        raise StoreError(f"{location}: no store yet; run `python cli.py build` first")
+    oxigraph_binary()
     check_port(host, port)
+    app = make_app(graph_dir, base, Limits(timeout_s=timeout_s))
+    if cors:
+        from starlette.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"])
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if announce:
-        announce(f"serving {store_path(graph_dir or paths.GRAPH)} on http://{host}:{port}/ "
-                 f"(SPARQL at /query; read-only; timeout {timeout_s}s)")
-    sys.stderr.flush()
-    sys.stdout.flush()
-    os.execv(command[0], command)
+        announce(f"serving {location} on http://{host}:{port}/ (pages; every IRI under /id/; SPARQL at /query, "
+                 f"read-only, timeout {timeout_s}s; follows each new build)")
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,301 @@
+"""One context per page, read from the published store with the queries of queries/site/.
+
+A context is plain data (dicts and lists of strings and numbers) for a template; nothing here
+writes HTML. Pages start from one resource or one named graph, so they cost the same whatever
+the size of the corpus; what a page needs of the whole graph (the search index, the targets
+table) is computed once per published store (Generation.computed).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+from pyoxigraph import Literal, NamedNode, Variable
+
+from .. import paths
+from ..mapping.vocab import GB, RDF
+from .highlight import Span, runs
+from .published import Generation
+from .urls import Urls
+
+SITE_QUERIES = paths.QUERIES / "site"
+ROLE_ORDER = {"lead": 0, "responsible": 1, "supporting": 2, "guiding": 3}
+ROLE_LABEL = {"lead": "牵头", "responsible": "负责", "supporting": "参与/配合", "guiding": "指导"}
+RELATION_LABEL = {"responsible_for": "负责", "assists": "协助", "specifically_responsible_for": "具体负责",
+                  "supervises": "分管", "liaises": "联系"}
+KIND_LABEL = {"Part": "部分", "Group": "组", "Item": "条目", "Subitem": "子项", "Chapter": "章",
+              "Section": "节", "Article": "条"}
+
+
+@lru_cache(maxsize=None)
+def _query(name: str) -> str:
+    return (SITE_QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _value(term):
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        kind = term.datatype.value.rsplit("#", 1)[-1]
+        if kind in ("integer", "int", "long"):
+            return int(term.value)
+        if kind == "boolean":
+            return term.value == "true"
+        return term.value
+    return term.value
+
+
+def rows(gen: Generation, name: str, **bindings) -> list[dict]:
+    substitutions = {Variable(k): (NamedNode(v) if isinstance(v, str) else v) for k, v in bindings.items()}
+    solutions = gen.store.query(_query(name), use_default_graph_as_union=True, substitutions=substitutions)
+    names = [v.value for v in solutions.variables]
+    return [{n: _value(s[n]) for n in names} for s in solutions]
+
+
+def types_of(gen: Generation, iri: str) -> set[str]:
+    return {q.object.value.rsplit("#", 1)[-1] for q in gen.store.quads_for_pattern(NamedNode(iri), RDF.type, None)
+            if q.object.value.startswith(GB.base)}
+
+
+def local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+class Views:
+    def __init__(self, urls: Urls):
+        self.urls = urls
+
+    # home and lists
+    def home(self, gen: Generation) -> dict:
+        counts = {r["what"]: r["n"] for r in rows(gen, "counts")}
+        issues = rows(gen, "issues")
+        documents = rows(gen, "documents")
+        by_issue = defaultdict(list)
+        for doc in documents:
+            by_issue[doc["issue"]].append(doc)
+        return {"counts": counts, "issues": issues, "by_issue": by_issue,
+                "loose": by_issue.get(None, [])}
+
+    def issue(self, gen: Generation, iri: str) -> dict:
+        documents = [d for d in rows(gen, "documents") if d["issue"] == iri]
+        label = next((r["label"] for r in rows(gen, "issues") if r["issue"] == iri), iri)
+        return {"iri": iri, "label": label, "documents": documents}
+
+    def named(self, gen: Generation, kind: str) -> dict:
+        cls = GB.Region if kind == "places" else GB.Programme
+        return {"kind": kind, "things": rows(gen, "named", **{"class": cls})}
+
+    # one document
+    def document(self, gen: Generation, iri: str) -> dict:
+        facts = defaultdict(list)
+        for r in rows(gen, "document", this=iri):
+            facts[local(r["p"])].append(r)
+        nodes = rows(gen, "outline", this=iri)
+        units = self._units(gen, iri)
+        targets = rows(gen, "targets", document=iri)
+        for item in nodes + [u for us in units.values() for u in us]:
+            item["anchor"] = anchor(iri, item.get("assignment") or item["node"])
+        for t in targets:
+            t["anchor"] = anchor(iri, t["target"])
+        _mark_disagreements(gen, targets)
+        by_node = defaultdict(list)
+        for t in targets:
+            by_node[t["node"]].append(t)
+        tree = _tree(nodes, units, by_node)
+        anchors = {n["node"]: n["anchor"] for n in nodes}
+        anchors.update((u["assignment"], u["anchor"]) for us in units.values() for u in us)
+        anchors.update((t["target"], t["anchor"]) for t in targets)
+        source, other_facts = self._source(gen, iri, anchors)
+        number = facts["id_local"][0]["o"] if facts.get("id_local") else local(iri)
+        return {"iri": iri, "number": number, "facts": facts, "tree": tree, "targets": targets, "source": source,
+                "other_facts": other_facts, "network": self.document_network(gen, iri, nodes, units)}
+
+    def anchor(self, document: str, iri: str) -> str:
+        return anchor(document, iri)
+
+    def _units(self, gen: Generation, document: str) -> dict[str, list[dict]]:
+        units = defaultdict(list)
+        for u in rows(gen, "units", this=document):
+            units[u["task"]].append(u)
+        for task_units in units.values():
+            task_units.sort(key=lambda u: (ROLE_ORDER.get(u["role"], 9), u["ordinal"] or 0))
+        return units
+
+    def _source(self, gen: Generation, document: str, anchors: dict) -> tuple[dict, list[dict]]:
+        whole = rows(gen, "quote", this=document)
+        if not whole:
+            return {"runs": []}, []
+        whole = whole[0]
+        graph = self.urls.base + "graph/" + document[len(self.urls.base):]
+        spans, other = [], []
+        seen = set()
+        for r in rows(gen, "spans", graph=graph):
+            fact = r["fact"]
+            if fact == document or (fact, r["start"]) in seen:
+                continue
+            seen.add((fact, r["start"]))
+            if fact not in anchors:
+                anchors[fact] = self.anchor(document, fact)
+                other.append({"fact": fact, "anchor": anchors[fact], "label": r["label"] or local(fact),
+                              "type": local(r["type"] or "")})
+            kind = local(r["type"] or "")
+            spans.append(Span(anchors[fact], r["start"], r["end"], kind))
+        other = list({o["anchor"]: o for o in other}.values())
+        return {"runs": runs(whole["quote"], whole["start"], spans), "start": whole["start"],
+                "end": whole["end"], "spans": len(spans)}, other
+
+    # one task
+    def task(self, gen: Generation, iri: str) -> dict:
+        node = {local(q.predicate.value): _value(q.object)
+                for q in gen.store.quads_for_pattern(NamedNode(iri), None, None)}
+        document = node.get("document")
+        units = [dict(u, anchor=anchor(document, u["assignment"])) for u in self._units(gen, document).get(iri, [])] if document else []
+        targets = [dict(t, anchor=anchor(document, t["target"])) for t in rows(gen, "targets", document=document)
+                   if t["node"] == iri] if document else []
+        _mark_disagreements(gen, targets)
+        quote = rows(gen, "quote", this=iri)
+        facts = rows(gen, "document", this=document) if document else []
+        number = next((f["o"] for f in facts if local(f["p"]) == "id_local"), "")
+        leaders = [r for r in self.accountability(gen) if r["task"] == iri]
+        return {"iri": iri, "node": node, "document": document, "number": number, "units": units,
+                "targets": targets, "quote": quote[0] if quote else None, "leaders": leaders,
+                "anchor": self.anchor(document, iri) if document else ""}
+
+    # agencies and leaders
+    def agency(self, gen: Generation, iri: str) -> dict:
+        facts = defaultdict(list)
+        for r in rows(gen, "document", this=iri):
+            facts[local(r["p"])].append(r)
+        tasks = rows(gen, "agency-tasks", this=iri)
+        by_role = defaultdict(list)
+        for t in tasks:
+            by_role[t["role"]].append(t)
+        roles = sorted(by_role.items(), key=lambda kv: ROLE_ORDER.get(kv[0], 9))
+        posts = rows(gen, "agency-posts", this=iri)
+        return {"iri": iri, "facts": facts, "roles": roles, "posts": posts, "count": len(tasks)}
+
+    def leader(self, gen: Generation, iri: str) -> dict:
+        names = [r["o"] for r in rows(gen, "document", this=iri) if local(r["p"]) == "name"]
+        duties = rows(gen, "leader-duties", this=iri)
+        posts = {}
+        for d in sorted(duties, key=lambda d: (d["date"] or "", d["ordinal"] or 0), reverse=False):
+            post = posts.setdefault(d["post"], {"post": d["post"], "title": d["postTitle"], "number": d["number"],
+                                                "document": d["document"], "date": d["date"],
+                                                "duties": defaultdict(list)})
+            post["duties"][d["relation"]].append(d)
+        for post in posts.values():
+            for relation in post["duties"].values():
+                relation.sort(key=lambda d: d["ordinal"] or 0)
+        name = names[0] if names else local(iri)
+        reached = [r for r in self.accountability(gen) if r["person"] == iri]
+        return {"iri": iri, "name": name, "posts": sorted(posts.values(), key=lambda p: p["date"] or "", reverse=True),
+                "tasks": reached, "network": network(reached, self.urls)}
+
+    def accountability(self, gen: Generation) -> list[dict]:
+        """cq05's answer with IRIs: each task, unit, agency and the leader accountable for it through
+        the agency he supervises, by the division of work in force for the task's document."""
+        return gen.computed("accountability", _accountability)
+
+    def document_network(self, gen, document, nodes, units):
+        tasks = {n["node"] for n in nodes}
+        reached = [r for r in self.accountability(gen) if r["task"] in tasks]
+        return network(reached, self.urls)
+
+    # places and programmes
+    def mentions(self, gen: Generation, iri: str) -> dict:
+        facts = defaultdict(list)
+        for r in rows(gen, "document", this=iri):
+            facts[local(r["p"])].append(r)
+        found = rows(gen, "mentions", this=iri)
+        return {"iri": iri, "facts": facts, "mentions": found,
+                "documents": sorted({m["number"] for m in found})}
+
+    # targets
+    def targets(self, gen: Generation, indicator="", year="", scope="", document="") -> dict:
+        table = gen.computed("targets", _targets_table)
+        shown = [t for t in table["rows"]
+                 if (not indicator or indicator in t["indicatorText"])
+                 and (not year or str(t["year"] or "") == year)
+                 and (not scope or scope in (t["scope"] or ""))
+                 and (not document or t["number"] == document)]
+        return {"rows": shown, "total": len(table["rows"]), "years": table["years"],
+                "numbers": table["numbers"], "disagreeing": table["disagreeing"],
+                "filters": {"indicator": indicator, "year": year, "scope": scope, "document": document},
+                "by_year": _count_by_year(shown)}
+
+
+def anchor(document: str, iri: str) -> str:
+    """The id of a fact's element on its document's page: its IRI below the document's."""
+    rest = iri[len(document):].strip("/") if iri.startswith(document) else local(iri)
+    return "f-" + (rest.replace("/", "-") or "document")
+
+
+def _tree(nodes: list[dict], units: dict, targets: dict) -> list[dict]:
+    by_parent = defaultdict(list)
+    for n in nodes:
+        n = dict(n, kind=local(n["kind"]), units=units.get(n["node"], []), targets=targets.get(n["node"], []))
+        by_parent[n["parent"]].append(n)
+    ids = {n["node"] for n in nodes}
+
+    def children(parent):
+        found = sorted(by_parent.get(parent, []), key=lambda n: (n["ordinal"] or 0, n["path"]))
+        for n in found:
+            n["children"] = children(n["node"])
+        return found
+
+    roots = [p for p in by_parent if p not in ids]
+    return [n for root in sorted(roots) for n in children(root)]
+
+
+def _accountability(gen: Generation) -> list[dict]:
+    query = (paths.QUERIES / "cq05.rq").read_text(encoding="utf-8")
+    result = gen.store.query(query, use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    return [{n: _value(s[n]) for n in names} for s in result]
+
+
+def _targets_table(gen: Generation) -> dict:
+    table = rows(gen, "targets")
+    groups = defaultdict(set)
+    for t in table:
+        groups[(t["indicatorText"], t["scope"] or "", t["year"])].add((t["comparator"], t["value"], t["valueMax"], t["unit"]))
+    # the same indicator, scope and year with different values in different places (cq09's rows)
+    disagreeing = {key for key, values in groups.items() if key[2] is not None and len(values) > 1}
+    for t in table:
+        t["disagrees"] = (t["indicatorText"], t["scope"] or "", t["year"]) in disagreeing
+        t["anchor"] = anchor(t["document"], t["target"])
+    table.sort(key=lambda t: (t["year"] or 9999, t["indicatorText"], t["number"], t["path"]))
+    return {"rows": table, "years": sorted({t["year"] for t in table if t["year"]}),
+            "numbers": sorted({t["number"] for t in table}), "disagreeing": len(disagreeing)}
+
+
+def _mark_disagreements(gen: Generation, targets: list[dict]) -> None:
+    disagreeing = {t["target"] for t in gen.computed("targets", _targets_table)["rows"] if t["disagrees"]}
+    for t in targets:
+        t["disagrees"] = t["target"] in disagreeing
+
+
+def _count_by_year(table: list[dict]) -> list[tuple[int, int, int]]:
+    counts = defaultdict(lambda: [0, 0])
+    for t in table:
+        if t["year"]:
+            counts[t["year"]][0] += 1
+            counts[t["year"]][1] += t["disagrees"]
+    return [(year, n, d) for year, (n, d) in sorted(counts.items())]
+
+
+def network(reached: list[dict], urls: Urls) -> dict:
+    """leader → agency (one edge per supervision) → task (one edge per task the agency carries)."""
+    leaders, agencies, tasks = {}, {}, {}
+    supervision, assignment = set(), set()
+    for r in reached:
+        if not r.get("person") or not r.get("supervised"):
+            continue
+        leaders[r["person"]] = r["official"]
+        agencies[r["supervised"]] = r["via"]
+        tasks[r["task"]] = f'{r["number"]} {r["path"]}'
+        supervision.add((r["person"], r["supervised"]))
+        assignment.add((r["supervised"], r["task"]))
+    return {"leaders": leaders, "agencies": agencies, "tasks": tasks,
+            "supervision": sorted(supervision), "assignment": sorted(assignment)}
