@@ -218,13 +218,13 @@ def render(result: dict) -> list[str]:
     return out + [""]
 
 
-def splice(report: Path, section: list[str], note: str) -> None:
+def splice(report: Path, section: list[str], note: str, title: str = TITLE) -> None:
     """Put the section into the report in place of the one there (or before the method)."""
     text = report.read_text(encoding="utf-8") if report.exists() else "# Benchmarks\n"
     block = "\n".join(section[:1] + ["", note] + section[1:]).rstrip() + "\n\n"
-    if TITLE in text:
-        start = text.index(TITLE)
-        following = text.find("\n## ", start + len(TITLE))
+    if title in text:
+        start = text.index(title)
+        following = text.find("\n## ", start + len(title))
         text = text[:start] + block + (text[following + 1:] if following >= 0 else "")
     elif "\n## How this was measured" in text:
         at = text.index("\n## How this was measured") + 1

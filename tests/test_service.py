@@ -36,10 +36,24 @@ DESCRIBE = "DESCRIBE <https://w3id.org/gongbao/id/agency/cq-sti>"
 SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
 
 
-@pytest.fixture(scope="module")
-def endpoint(built):
-    with running_server(built[0], timeout_s=5) as url:
+@pytest.fixture(scope="module", params=["oxigraph", "site"])
+def endpoint(request, built, tmp_path_factory):
+    """The oxigraph server itself, and the site in front of it: /query answers alike."""
+    if request.param == "oxigraph":
+        with running_server(built[0], timeout_s=5) as url:
+            yield url
+        return
+    port = free_port()
+    log = tmp_path_factory.mktemp("site") / "serve.log"
+    process = subprocess.Popen(_cli("serve", "--graph-dir", built[0], "--port", port, "--timeout", 5),
+                               stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answering(url, process)
         yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def ask(url, query, accept=None, method="POST"):

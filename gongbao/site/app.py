@@ -31,6 +31,8 @@ from .void import void_triples
 PAGE_FOR_TYPE = [("PolicyDocument", "document"), ("Task", "task"), ("OutlineNode", "task"), ("Agency", "agency"),
                  ("Official", "leader"), ("Region", "mentions"), ("Programme", "mentions"), ("GazetteIssue", "issue")]
 
+PAGED = {"agency", "leader", "mentions"}
+
 
 class Site:
     def __init__(self, graph_dir: Path | None = None, base: str | None = None, limits: Limits = Limits()):
@@ -91,7 +93,7 @@ class Site:
     async def targets(self, request: Request):
         p = request.query_params
         return await self.page("targets.html", self.views.targets, p.get("indicator", ""), p.get("year", ""),
-                               p.get("scope", ""), p.get("document", ""))
+                               p.get("scope", ""), p.get("document", ""), _int(p.get("page"), 1))
 
     async def named(self, request: Request):
         kind = request.url.path.strip("/")
@@ -135,7 +137,11 @@ class Site:
                 return self.render("error.html", status=404, message=f"{iri}：图谱中没有这个 IRI (not in the graph)")
             return self.render("resource.html", iri=iri, triples=triples, formats=linked.FORMATS,
                                path=self.urls.path(iri))
-        context = await run_in_threadpool(getattr(self.views, view), gen, iri)
+        make = getattr(self.views, view)
+        if view in PAGED:
+            context = await run_in_threadpool(make, gen, iri, _int(request.query_params.get("page"), 1))
+        else:
+            context = await run_in_threadpool(make, gen, iri)
         response = self.render(f"{view}.html", formats=linked.FORMATS, path=self.urls.path(iri), **context)
         response.headers["Vary"] = "Accept"
         return response

@@ -8,10 +8,11 @@ table) is computed once per published store (Generation.computed).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import lru_cache
 
-from pyoxigraph import Literal, NamedNode, Variable
+from pyoxigraph import Literal, NamedNode
 
 from .. import paths
 from ..mapping.vocab import GB, RDF
@@ -20,6 +21,7 @@ from .published import Generation
 from .urls import Urls
 
 SITE_QUERIES = paths.QUERIES / "site"
+PAGE_ROWS = 100  # rows of a long table on one page
 ROLE_ORDER = {"lead": 0, "responsible": 1, "supporting": 2, "guiding": 3}
 ROLE_LABEL = {"lead": "牵头", "responsible": "负责", "supporting": "参与/配合", "guiding": "指导"}
 RELATION_LABEL = {"responsible_for": "负责", "assists": "协助", "specifically_responsible_for": "具体负责",
@@ -47,15 +49,42 @@ def _value(term):
 
 
 def rows(gen: Generation, name: str, **bindings) -> list[dict]:
-    substitutions = {Variable(k): (NamedNode(v) if isinstance(v, str) else v) for k, v in bindings.items()}
-    solutions = gen.store.query(_query(name), use_default_graph_as_union=True, substitutions=substitutions)
+    """The rows of queries/site/NAME.rq, with each `?variable` of `bindings` fixed to a term.
+
+    The terms are written into the query text (as `(<iri> AS ?v)` in the projection, `<iri>`
+    in the pattern) rather than passed as substitutions: Oxigraph then starts from the bound
+    resource's index, where a substitution is joined after the pattern is evaluated, which
+    costs in proportion to the corpus.
+    """
+    solutions = gen.store.query(_bound(_query(name), bindings), use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     return [{n: _value(s[n]) for n in names} for s in solutions]
+
+
+def _bound(query: str, bindings: dict) -> str:
+    if not bindings:
+        return query
+    at = query.index("WHERE {")
+    head, body = query[:at], query[at:]
+    for variable, value in bindings.items():
+        term = str(value if isinstance(value, (NamedNode, Literal)) else NamedNode(value))
+        pattern = re.compile(rf"\?{variable}\b")
+        head = pattern.sub(f"({term} AS ?{variable})", head) if pattern.search(head) else head
+        body = pattern.sub(term, body)
+    return head + body
 
 
 def types_of(gen: Generation, iri: str) -> set[str]:
     return {q.object.value.rsplit("#", 1)[-1] for q in gen.store.quads_for_pattern(NamedNode(iri), RDF.type, None)
             if q.object.value.startswith(GB.base)}
+
+
+def paged(items: list, page: int, size: int) -> dict:
+    """One page of a long list, with what the page links need."""
+    pages = max(1, (len(items) + size - 1) // size)
+    page = min(max(page, 1), pages)
+    return {"items": items[(page - 1) * size: page * size], "page": page, "pages": pages, "total": len(items),
+            "first": (page - 1) * size + 1}
 
 
 def local(iri: str) -> str:
@@ -163,19 +192,25 @@ class Views:
                 "anchor": self.anchor(document, iri) if document else ""}
 
     # agencies and leaders
-    def agency(self, gen: Generation, iri: str) -> dict:
+    def agency(self, gen: Generation, iri: str, page: int = 1) -> dict:
         facts = defaultdict(list)
         for r in rows(gen, "document", this=iri):
             facts[local(r["p"])].append(r)
         tasks = rows(gen, "agency-tasks", this=iri)
-        by_role = defaultdict(list)
+        counts = defaultdict(int)
         for t in tasks:
+            counts[t["role"]] += 1
+        tasks.sort(key=lambda t: (ROLE_ORDER.get(t["role"], 9), t["number"], t["path"]))
+        shown = paged(tasks, page, PAGE_ROWS)
+        by_role = defaultdict(list)
+        for t in shown["items"]:
             by_role[t["role"]].append(t)
         roles = sorted(by_role.items(), key=lambda kv: ROLE_ORDER.get(kv[0], 9))
         posts = rows(gen, "agency-posts", this=iri)
-        return {"iri": iri, "facts": facts, "roles": roles, "posts": posts, "count": len(tasks)}
+        return {"iri": iri, "facts": facts, "roles": roles, "counts": counts, "posts": posts, "count": len(tasks),
+                "paging": shown}
 
-    def leader(self, gen: Generation, iri: str) -> dict:
+    def leader(self, gen: Generation, iri: str, page: int = 1) -> dict:
         names = [r["o"] for r in rows(gen, "document", this=iri) if local(r["p"]) == "name"]
         duties = rows(gen, "leader-duties", this=iri)
         posts = {}
@@ -189,8 +224,12 @@ class Views:
                 relation.sort(key=lambda d: d["ordinal"] or 0)
         name = names[0] if names else local(iri)
         reached = [r for r in self.accountability(gen) if r["person"] == iri]
+        reached.sort(key=lambda r: (r["number"], r["path"], ROLE_ORDER.get(r["role"], 9)))
+        shown = paged(reached, page, PAGE_ROWS)
+        # the picture draws the tasks of this page of the table, and every supervision
         return {"iri": iri, "name": name, "posts": sorted(posts.values(), key=lambda p: p["date"] or "", reverse=True),
-                "tasks": reached, "network": network(reached, self.urls)}
+                "tasks": shown["items"], "paging": shown,
+                "network": network(shown["items"], self.urls, supervision=reached)}
 
     def accountability(self, gen: Generation) -> list[dict]:
         """cq05's answer with IRIs: each task, unit, agency and the leader accountable for it through
@@ -203,23 +242,25 @@ class Views:
         return network(reached, self.urls)
 
     # places and programmes
-    def mentions(self, gen: Generation, iri: str) -> dict:
+    def mentions(self, gen: Generation, iri: str, page: int = 1) -> dict:
         facts = defaultdict(list)
         for r in rows(gen, "document", this=iri):
             facts[local(r["p"])].append(r)
         found = rows(gen, "mentions", this=iri)
-        return {"iri": iri, "facts": facts, "mentions": found,
+        shown = paged(found, page, PAGE_ROWS)
+        return {"iri": iri, "facts": facts, "mentions": shown["items"], "paging": shown,
                 "documents": sorted({m["number"] for m in found})}
 
     # targets
-    def targets(self, gen: Generation, indicator="", year="", scope="", document="") -> dict:
+    def targets(self, gen: Generation, indicator="", year="", scope="", document="", page: int = 1) -> dict:
         table = gen.computed("targets", _targets_table)
         shown = [t for t in table["rows"]
                  if (not indicator or indicator in t["indicatorText"])
                  and (not year or str(t["year"] or "") == year)
                  and (not scope or scope in (t["scope"] or ""))
                  and (not document or t["number"] == document)]
-        return {"rows": shown, "total": len(table["rows"]), "years": table["years"],
+        paging = paged(shown, page, PAGE_ROWS)
+        return {"rows": paging["items"], "paging": paging, "total": len(table["rows"]), "years": table["years"],
                 "numbers": table["numbers"], "disagreeing": table["disagreeing"],
                 "filters": {"indicator": indicator, "year": year, "scope": scope, "document": document},
                 "by_year": _count_by_year(shown)}
@@ -285,17 +326,23 @@ def _count_by_year(table: list[dict]) -> list[tuple[int, int, int]]:
     return [(year, n, d) for year, (n, d) in sorted(counts.items())]
 
 
-def network(reached: list[dict], urls: Urls) -> dict:
-    """leader → agency (one edge per supervision) → task (one edge per task the agency carries)."""
+def network(reached: list[dict], urls: Urls, supervision: list[dict] | None = None) -> dict:
+    """leader → agency (one edge per supervision) → task (one edge per task the agency carries);
+    the supervisions of `supervision` when given (all of a leader's, when `reached` is one page)."""
     leaders, agencies, tasks = {}, {}, {}
-    supervision, assignment = set(), set()
+    supervision_edges, assignment = set(), set()
+    for r in supervision or []:
+        if r.get("person") and r.get("supervised"):
+            leaders[r["person"]] = r["official"]
+            agencies[r["supervised"]] = r["via"]
+            supervision_edges.add((r["person"], r["supervised"]))
     for r in reached:
         if not r.get("person") or not r.get("supervised"):
             continue
         leaders[r["person"]] = r["official"]
         agencies[r["supervised"]] = r["via"]
         tasks[r["task"]] = f'{r["number"]} {r["path"]}'
-        supervision.add((r["person"], r["supervised"]))
+        supervision_edges.add((r["person"], r["supervised"]))
         assignment.add((r["supervised"], r["task"]))
     return {"leaders": leaders, "agencies": agencies, "tasks": tasks,
-            "supervision": sorted(supervision), "assignment": sorted(assignment)}
+            "supervision": sorted(supervision_edges), "assignment": sorted(assignment)}
