@@ -25,7 +25,7 @@ from . import linked, search as searching, svg
 from .endpoint import Endpoint, Limits, QueryRefused
 from .published import Published
 from .urls import Urls
-from .views import KIND_LABEL, RELATION_LABEL, ROLE_LABEL, Views, anchor, local, types_of
+from .views import KIND_LABEL, RELATION_LABEL, ROLE_LABEL, Views, anchor, local, types_of, warm
 from .void import void_triples
 
 PAGE_FOR_TYPE = [("PolicyDocument", "document"), ("Task", "task"), ("OutlineNode", "task"), ("Agency", "agency"),
@@ -36,7 +36,7 @@ PAGED = {"agency", "leader", "mentions"}
 
 class Site:
     def __init__(self, graph_dir: Path | None = None, base: str | None = None, limits: Limits = Limits()):
-        self.published = Published(graph_dir or paths.GRAPH)
+        self.published = Published(graph_dir or paths.GRAPH, warm)
         self.urls = Urls(base or default_base())
         self.views = Views(self.urls)
         self.endpoint = Endpoint(self.published, limits)
@@ -67,6 +67,8 @@ class Site:
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, app):
+        with contextlib.suppress(StoreError):
+            self.published.current()  # opens the store and makes its tables before the first page
         yield
         await self.endpoint.close()
 
@@ -83,7 +85,7 @@ class Site:
         return self.render(template, **context, **extra)
 
     async def home(self, request: Request):
-        return await self.page("home.html", self.views.home)
+        return await self.page("home.html", self.views.home, _int(request.query_params.get("page"), 1))
 
     async def search(self, request: Request):
         q = request.query_params.get("q", "")

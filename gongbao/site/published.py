@@ -38,7 +38,8 @@ class Generation:
 
 
 class Published:
-    def __init__(self, graph_dir: Path):
+    def __init__(self, graph_dir: Path, warm=None):
+        self.warm = warm
         self.link = store_path(graph_dir)
         self.graph_dir = graph_dir
         self._current: Generation | None = None
@@ -62,4 +63,7 @@ class Published:
             if self._current is None or self._current.path != target:
                 self._count += 1
                 self._current = Generation(target, self._count, Store.read_only(str(target)))
+                if self.warm is not None:
+                    threading.Thread(target=self.warm, args=(self._current,), daemon=True,
+                                     name=f"warm-{self._count}").start()
             return self._current

@@ -22,6 +22,7 @@ from .urls import Urls
 
 SITE_QUERIES = paths.QUERIES / "site"
 PAGE_ROWS = 100  # rows of a long table on one page
+ISSUES_PER_PAGE = 20
 ROLE_ORDER = {"lead": 0, "responsible": 1, "supporting": 2, "guiding": 3}
 ROLE_LABEL = {"lead": "牵头", "responsible": "负责", "supporting": "参与/配合", "guiding": "指导"}
 RELATION_LABEL = {"responsible_for": "负责", "assists": "协助", "specifically_responsible_for": "具体负责",
@@ -61,6 +62,40 @@ def rows(gen: Generation, name: str, **bindings) -> list[dict]:
     return [{n: _value(s[n]) for n in names} for s in solutions]
 
 
+def rows_for(gen: Generation, name: str, variable: str, iris: list[str]) -> dict[str, dict]:
+    """The first row of NAME.rq for each of the given IRIs of `variable`, by IRI."""
+    found = {}
+    for row in rows_for_all(gen, name, variable, iris):
+        found.setdefault(row[variable], row)
+    return found
+
+
+def rows_for_all(gen: Generation, name: str, variable: str, iris: list[str]) -> list[dict]:
+    """Every row of NAME.rq for the given IRIs of `variable` (a VALUES block)."""
+    if not iris:
+        return []
+    query = _query(name)
+    at = query.index("WHERE {") + len("WHERE {")
+    values = f" VALUES ?{variable} {{ {' '.join(str(NamedNode(i)) for i in iris)} }} "
+    solutions = gen.store.query(query[:at] + values + query[at:], use_default_graph_as_union=True)
+    names = [v.value for v in solutions.variables]
+    return [{n: _value(s[n]) for n in names} for s in solutions]
+
+
+def natural(iri: str) -> list:
+    """Outline order from an IRI: …/p2/g1/i10 after …/p2/g1/i9.
+
+    >>> sorted(["x/i10", "x/i9", "x/i1"], key=natural)
+    ['x/i1', 'x/i9', 'x/i10']
+    """
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", iri)]
+
+
+def documents_table(gen: Generation) -> dict[str, dict]:
+    """Every document's number and date, once per published store."""
+    return gen.computed("documents", lambda g: {r["document"]: r for r in rows(g, "all-documents")})
+
+
 def _bound(query: str, bindings: dict) -> str:
     if not bindings:
         return query
@@ -96,19 +131,18 @@ class Views:
         self.urls = urls
 
     # home and lists
-    def home(self, gen: Generation) -> dict:
-        counts = {r["what"]: r["n"] for r in rows(gen, "counts")}
-        issues = rows(gen, "issues")
-        documents = rows(gen, "documents")
-        by_issue = defaultdict(list)
-        for doc in documents:
-            by_issue[doc["issue"]].append(doc)
-        return {"counts": counts, "issues": issues, "by_issue": by_issue,
-                "loose": by_issue.get(None, [])}
+    def home(self, gen: Generation, page: int = 1) -> dict:
+        counts = gen.computed("counts", lambda g: {r["what"]: r["n"] for r in rows(g, "counts")})
+        paging = paged(gen.computed("issues", lambda g: rows(g, "issues")), page, ISSUES_PER_PAGE)
+        issues = paging["items"]
+        by_issue = {i["issue"]: rows(gen, "issue-documents", issue=i["issue"]) for i in issues}
+        loose = gen.computed("loose", lambda g: [d for d in rows(g, "documents") if d["issue"] is None])
+        return {"counts": counts, "issues": issues, "by_issue": by_issue, "paging": paging,
+                "loose": loose if paging["page"] == 1 else []}
 
     def issue(self, gen: Generation, iri: str) -> dict:
-        documents = [d for d in rows(gen, "documents") if d["issue"] == iri]
-        label = next((r["label"] for r in rows(gen, "issues") if r["issue"] == iri), iri)
+        documents = rows(gen, "issue-documents", issue=iri)
+        label = next((r["label"] for r in gen.computed("issues", lambda g: rows(g, "issues")) if r["issue"] == iri), iri)
         return {"iri": iri, "label": label, "documents": documents}
 
     def named(self, gen: Generation, kind: str) -> dict:
@@ -186,7 +220,7 @@ class Views:
         quote = rows(gen, "quote", this=iri)
         facts = rows(gen, "document", this=document) if document else []
         number = next((f["o"] for f in facts if local(f["p"]) == "id_local"), "")
-        leaders = [r for r in self.accountability(gen) if r["task"] == iri]
+        leaders = self.accountability(gen)["task"].get(iri, [])
         return {"iri": iri, "node": node, "document": document, "number": number, "units": units,
                 "targets": targets, "quote": quote[0] if quote else None, "leaders": leaders,
                 "anchor": self.anchor(document, iri) if document else ""}
@@ -196,12 +230,15 @@ class Views:
         facts = defaultdict(list)
         for r in rows(gen, "document", this=iri):
             facts[local(r["p"])].append(r)
-        tasks = rows(gen, "agency-tasks", this=iri)
+        # cq05's rows (kept per published store) give each unit of each task, sorted
+        tasks = self.accountability(gen)["agency"].get(iri, [])
         counts = defaultdict(int)
         for t in tasks:
             counts[t["role"]] += 1
-        tasks.sort(key=lambda t: (ROLE_ORDER.get(t["role"], 9), t["number"], t["path"]))
         shown = paged(tasks, page, PAGE_ROWS)
+        titles = rows_for(gen, "task-titles", "task", sorted({t["task"] for t in shown["items"]}))
+        shown["items"] = [dict(t, printed=t["unit"], document=titles.get(t["task"], {}).get("document"),
+                               title=titles.get(t["task"], {}).get("title")) for t in shown["items"]]
         by_role = defaultdict(list)
         for t in shown["items"]:
             by_role[t["role"]].append(t)
@@ -212,9 +249,15 @@ class Views:
 
     def leader(self, gen: Generation, iri: str, page: int = 1) -> dict:
         names = [r["o"] for r in rows(gen, "document", this=iri) if local(r["p"]) == "name"]
-        duties = rows(gen, "leader-duties", this=iri)
+        documents = documents_table(gen)
+        held = rows(gen, "leader-posts", this=iri)
+        for p in held:
+            p.update(number=documents[p["document"]]["number"], date=documents[p["document"]]["date"])
+        # the latest division of work that names the leader first, in full; the earlier ones listed
+        held.sort(key=lambda p: (p["date"] or "", p["number"]), reverse=True)
         posts = {}
-        for d in sorted(duties, key=lambda d: (d["date"] or "", d["ordinal"] or 0), reverse=False):
+        shown = [p["post"] for p in held[:1]]
+        for d in rows_for_all(gen, "leader-duties", "post", shown):
             post = posts.setdefault(d["post"], {"post": d["post"], "title": d["postTitle"], "number": d["number"],
                                                 "document": d["document"], "date": d["date"],
                                                 "duties": defaultdict(list)})
@@ -223,22 +266,23 @@ class Views:
             for relation in post["duties"].values():
                 relation.sort(key=lambda d: d["ordinal"] or 0)
         name = names[0] if names else local(iri)
-        reached = [r for r in self.accountability(gen) if r["person"] == iri]
+        reached = list(self.accountability(gen)["person"].get(iri, []))
         reached.sort(key=lambda r: (r["number"], r["path"], ROLE_ORDER.get(r["role"], 9)))
-        shown = paged(reached, page, PAGE_ROWS)
+        shown_tasks = paged(reached, page, PAGE_ROWS)
         # the picture draws the tasks of this page of the table, and every supervision
-        return {"iri": iri, "name": name, "posts": sorted(posts.values(), key=lambda p: p["date"] or "", reverse=True),
-                "tasks": shown["items"], "paging": shown,
-                "network": network(shown["items"], self.urls, supervision=reached)}
+        return {"iri": iri, "name": name, "posts": [posts[p] for p in shown if p in posts], "earlier": held[1:],
+                "tasks": shown_tasks["items"], "paging": shown_tasks,
+                "network": network(shown_tasks["items"], self.urls, supervision=reached)}
 
-    def accountability(self, gen: Generation) -> list[dict]:
-        """cq05's answer with IRIs: each task, unit, agency and the leader accountable for it through
-        the agency he supervises, by the division of work in force for the task's document."""
+    def accountability(self, gen: Generation) -> dict[str, dict[str, list[dict]]]:
+        """cq05's answer with IRIs, by task and by leader: each task, unit, agency and the leader
+        accountable for it through the agency he supervises, by the division of work in force
+        for the task's document."""
         return gen.computed("accountability", _accountability)
 
     def document_network(self, gen, document, nodes, units):
-        tasks = {n["node"] for n in nodes}
-        reached = [r for r in self.accountability(gen) if r["task"] in tasks]
+        by_task = self.accountability(gen)["task"]
+        reached = [r for n in nodes for r in by_task.get(n["node"], [])]
         return network(reached, self.urls)
 
     # places and programmes
@@ -247,7 +291,14 @@ class Views:
         for r in rows(gen, "document", this=iri):
             facts[local(r["p"])].append(r)
         found = rows(gen, "mentions", this=iri)
+        numbers = documents_table(gen)
+        for m in found:
+            m["number"] = numbers[m["document"]]["number"]
+        found.sort(key=lambda m: (m["number"], natural(m["mention"])))
         shown = paged(found, page, PAGE_ROWS)
+        rest = rows_for(gen, "mention-rows", "mention", [m["mention"] for m in shown["items"]])
+        for m in shown["items"]:
+            m.update({k: v for k, v in rest.get(m["mention"], {}).items() if k != "mention"})
         return {"iri": iri, "facts": facts, "mentions": shown["items"], "paging": shown,
                 "documents": sorted({m["number"] for m in found})}
 
@@ -289,11 +340,31 @@ def _tree(nodes: list[dict], units: dict, targets: dict) -> list[dict]:
     return [n for root in sorted(roots) for n in children(root)]
 
 
-def _accountability(gen: Generation) -> list[dict]:
+def _accountability(gen: Generation) -> dict[str, dict[str, list[dict]]]:
     query = (paths.QUERIES / "cq05.rq").read_text(encoding="utf-8")
     result = gen.store.query(query, use_default_graph_as_union=True)
     names = [v.value for v in result.variables]
-    return [{n: _value(s[n]) for n in names} for s in result]
+    by = {"task": defaultdict(list), "person": defaultdict(list), "agency": defaultdict(dict)}
+    for solution in result:
+        row = {n: _value(solution[n]) for n in names}
+        by["task"][row["task"]].append(row)
+        if row["person"]:
+            by["person"][row["person"]].append(row)
+        if row["agencyNode"]:  # one row per printed unit, whoever answers for it
+            by["agency"][row["agencyNode"]].setdefault((row["task"], row["role"], row["unit"]), row)
+    for agency, found in by["agency"].items():
+        by["agency"][agency] = sorted(found.values(), key=lambda r: (ROLE_ORDER.get(r["role"], 9), r["number"],
+                                                                      natural(r["task"])))
+    return by
+
+
+def warm(gen: Generation) -> None:
+    """Make what pages need of the whole graph, once per published store, before they ask."""
+    from .search import index
+
+    gen.computed("accountability", _accountability)
+    gen.computed("targets", _targets_table)
+    gen.computed("search", index)
 
 
 def _targets_table(gen: Generation) -> dict:
