@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
+from .views import natural
+
 ROW = 22
 COLUMNS = (8, 250, 500)
 WIDTH = 820
@@ -19,7 +21,7 @@ def network(net: dict, href) -> str:
     """leader → agency → task in three columns: an edge `supervision` for each agency a leader
     supervises, an edge `assignment` for each task an agency carries."""
     columns = [list(net["leaders"].items()), list(net["agencies"].items()),
-               sorted(net["tasks"].items(), key=lambda kv: kv[1])]
+               sorted(net["tasks"].items(), key=lambda kv: natural(kv[0]))]
     if not columns[0]:
         return ""
     height = max(len(c) for c in columns) * ROW + 16

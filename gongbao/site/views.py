@@ -171,6 +171,10 @@ class Views:
         anchors.update((t["target"], t["anchor"]) for t in targets)
         source, other_facts = self._source(gen, iri, anchors)
         number = facts["id_local"][0]["o"] if facts.get("id_local") else local(iri)
+        # Chinese first; addressees, which RDF keeps as a set, in the order the text prints them
+        facts["title"].sort(key=lambda t: t["o"].isascii())
+        text = "".join(run.text for run in source["runs"])
+        facts["addressee"].sort(key=lambda a: text.find(a["o"]) if a["o"] in text else len(text))
         return {"iri": iri, "number": number, "facts": facts, "tree": tree, "targets": targets, "source": source,
                 "other_facts": other_facts, "network": self.document_network(gen, iri, nodes, units)}
 
@@ -283,7 +287,8 @@ class Views:
     def document_network(self, gen, document, nodes, units):
         by_task = self.accountability(gen)["task"]
         reached = [r for n in nodes for r in by_task.get(n["node"], [])]
-        return network(reached, self.urls)
+        titles = {n["node"]: f'{n["path"]} {n["title"] or ""}'.strip() for n in nodes}
+        return network(reached, self.urls, labels=titles)
 
     # places and programmes
     def mentions(self, gen: Generation, iri: str, page: int = 1) -> dict:
@@ -397,7 +402,8 @@ def _count_by_year(table: list[dict]) -> list[tuple[int, int, int]]:
     return [(year, n, d) for year, (n, d) in sorted(counts.items())]
 
 
-def network(reached: list[dict], urls: Urls, supervision: list[dict] | None = None) -> dict:
+def network(reached: list[dict], urls: Urls, supervision: list[dict] | None = None,
+            labels: dict[str, str] | None = None) -> dict:
     """leader → agency (one edge per supervision) → task (one edge per task the agency carries);
     the supervisions of `supervision` when given (all of a leader's, when `reached` is one page)."""
     leaders, agencies, tasks = {}, {}, {}
@@ -412,7 +418,7 @@ def network(reached: list[dict], urls: Urls, supervision: list[dict] | None = No
             continue
         leaders[r["person"]] = r["official"]
         agencies[r["supervised"]] = r["via"]
-        tasks[r["task"]] = f'{r["number"]} {r["path"]}'
+        tasks[r["task"]] = (labels or {}).get(r["task"]) or f'{r["number"]} {r["path"]}'
         supervision_edges.add((r["person"], r["supervised"]))
         assignment.add((r["supervised"], r["task"]))
     return {"leaders": leaders, "agencies": agencies, "tasks": tasks,
