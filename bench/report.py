@@ -37,6 +37,10 @@ def render(results: dict) -> str:
         from .sources import render as formats
 
         out += formats(results["formats"])
+    if "site" in results:
+        from .site import render as site
+
+        out += site(results["site"])
     out += _method(results)
     return "\n".join(out).rstrip() + "\n"
 

@@ -10,6 +10,7 @@ Sections, each measured in this one run so that every ratio compares like with l
   load        loading the N-Quads dump into the on-disk store, against `oxigraph load`
   formats     PDFs read by three extractors (fidelity, seconds per page); builds from a PDF, a
               saved page and a Word file against their texts (bench/sources.py)
+  site        every kind of page, and search, over HTTP at the query sizes (bench/site.py)
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from . import corpus, machine, report
 from .engines import Http, InProcess, RdflibMemory, compare
 from .measure import PYTHON, ROOT, Summary, bench_env, checked, run_process, timed
 
-SECTIONS = ["seed", "scale", "validation", "queries", "load", "formats"]
+SECTIONS = ["seed", "scale", "validation", "queries", "load", "formats", "site"]
 ENGINES = [("inprocess", InProcess.name), ("http", Http.name), ("rdflib", RdflibMemory.name)]
 IMPORT_FLOOR = "import rdflib, pyoxigraph, pyshacl, owlready2, click"
 
@@ -116,6 +117,11 @@ class Bench:
         from . import sources
 
         return sources.measure(self.workdir / "formats", self.args.repeat, self.log)
+
+    def site(self) -> dict:
+        from . import site
+
+        return site.measure(self.workdir / "site", list(self.args.query_sizes), max(3, self.args.repeat * 4), self.log)
 
     def seed(self) -> dict:
         build = self.build(1)

@@ -54,7 +54,7 @@ def test_quick_harness_writes_the_report(tmp_path):
     text = output.read_text(encoding="utf-8")
     for heading in ("## Machine", "## Targets", "## 1. Building the seed issue", "## 2. Scale",
                     "## 3. Competency queries", "## 4. Validation throughput", "## 5. Loading the store",
-                    "## 6. Sources other than plain text"):
+                    "## 6. Sources other than plain text", "## 7. The site"):
         assert heading in text
     assert "| --- |" in text and "Quick smoke run" in text
     assert (tmp_path / "raw.json").exists()

@@ -122,6 +122,7 @@ class Endpoint:
         self._starting: asyncio.Task | None = None
         self._turns = asyncio.Semaphore(limits.concurrent)
         self.restarts = 0
+        self._started: list[Backend] = []  # every server started, so that close stops them all
 
     async def start(self) -> None:
         await self._replace(self.published.target())
@@ -129,14 +130,14 @@ class Endpoint:
     async def close(self) -> None:
         if self._starting is not None:
             self._starting.cancel()
-        for backend in [self.backend]:
-            if backend is not None:
-                backend.stop()
+        for backend in self._started:
+            backend.stop()
         await self.client.aclose()
 
     async def _replace(self, store: Path) -> None:
         """Start a server on `store`, then route new queries to it and retire the old one."""
         backend = Backend(store, self.limits.timeout_s)
+        self._started = [b for b in self._started if b.process.poll() is None] + [backend]
         backend.start()
         await backend.ready(self.client)
         old, self.backend = self.backend, backend

@@ -27,11 +27,17 @@ class Generation:
     number: int
     store: Store
     cache: dict = field(default_factory=dict)
+    locks: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def computed(self, key: str, make):
-        """A value derived from this store (a search index, a table of the graph), made once."""
+        """A value derived from this store (a search index, a table of the graph), made once;
+        a page that needs it waits for it, and only for it."""
+        if key in self.cache:
+            return self.cache[key]
         with self.lock:
+            lock = self.locks.setdefault(key, threading.Lock())
+        with lock:
             if key not in self.cache:
                 self.cache[key] = make(self)
             return self.cache[key]
