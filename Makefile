@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh clone:
-#   make serve   environment + pinned dependencies, build the graph from sources/, validate, serve on :7878
+#   make serve   environment + pinned dependencies, build the graph from sources/, validate, serve the site on :7878
 #   make test    environment + pinned dependencies, the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -27,10 +27,12 @@ validate: $(STAMP)
 	$(PY) cli.py validate
 
 # What the tests need from Debian: the OWL API (Protégé's library) checks the ontology's OWL 2 DL
-# profile; a CJK TrueType font typesets the test PDFs.
+# profile; a CJK TrueType font typesets the test PDFs; Chromium runs the browser tests of the site.
 OWLAPI_JAR := /usr/share/java/owlapi-distribution.jar
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
-DEBIAN_PACKAGES := $(if $(wildcard $(OWLAPI_JAR)),,libowlapi-java) $(if $(wildcard $(CJK_FONT)),,fonts-wqy-zenhei)
+CHROMIUM := /usr/bin/chromium
+DEBIAN_PACKAGES := $(if $(wildcard $(OWLAPI_JAR)),,libowlapi-java) $(if $(wildcard $(CJK_FONT)),,fonts-wqy-zenhei) \
+	$(if $(wildcard $(CHROMIUM)),,chromium)
 tools:
 	@if [ -n "$(strip $(DEBIAN_PACKAGES))" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
