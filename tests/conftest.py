@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -69,8 +70,24 @@ def running_server(graph_dir: Path, timeout_s: int = 5):
     from gongbao.serve import server_command
 
     port = free_port()
-    process = subprocess.Popen(server_command(graph_dir, port=port, timeout_s=timeout_s),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with _serving(server_command(graph_dir, port=port, timeout_s=timeout_s), port, subprocess.PIPE) as url:
+        yield url
+
+
+@contextmanager
+def running_site(graph_dir: Path, log: Path, timeout_s: int = 5):
+    """`cli.py serve` (the site, with oxigraph behind it) on a free loopback port: yields its URL.
+    Its log goes to a file, not a pipe: the site logs every query, and a full pipe would stall it."""
+    port = free_port()
+    command = [sys.executable, str(paths.HOME / "cli.py"), "serve", "--graph-dir", str(graph_dir),
+               "--port", str(port), "--timeout", str(timeout_s)]
+    with log.open("wb") as errors, _serving(command, port, errors) as url:
+        yield url
+
+
+@contextmanager
+def _serving(command: list[str], port: int, errors):
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_answering(url, process)
@@ -93,5 +110,6 @@ def wait_until_answering(url: str, process: subprocess.Popen, seconds: float = 3
         except (urllib.error.URLError, ConnectionError):
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError(f"server did not start: {process.stderr.read().decode(errors='replace')}")
+                said = process.stderr.read().decode(errors="replace") if process.stderr else "(see its log)"
+                raise RuntimeError(f"server did not start: {said}")
             time.sleep(0.1)

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import RdfFormat, Triple, parse
 
-from conftest import free_port, running_server, wait_until_answering
+from conftest import free_port, running_server, running_site, wait_until_answering
 from gongbao import paths
 from gongbao.cli import main
 from gongbao.store import DUMP, STORES_DIR, store_path
@@ -43,17 +43,8 @@ def endpoint(request, built, tmp_path_factory):
         with running_server(built[0], timeout_s=5) as url:
             yield url
         return
-    port = free_port()
-    log = tmp_path_factory.mktemp("site") / "serve.log"
-    process = subprocess.Popen(_cli("serve", "--graph-dir", built[0], "--port", port, "--timeout", 5),
-                               stdout=subprocess.DEVNULL, stderr=log.open("wb"))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(url, process)
+    with running_site(built[0], tmp_path_factory.mktemp("site") / "serve.log") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def ask(url, query, accept=None, method="POST"):

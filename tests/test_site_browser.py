@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from conftest import free_port, wait_until_answering
+from conftest import running_site
 from gongbao import paths
 
 pytestmark = pytest.mark.browser
@@ -45,17 +43,8 @@ PAGES = {  # screenshot name: path, one of each kind of page
 
 @pytest.fixture(scope="module")
 def site(built, tmp_path_factory):
-    port = free_port()
-    log = tmp_path_factory.mktemp("site") / "serve.log"
-    process = subprocess.Popen([sys.executable, str(paths.HOME / "cli.py"), "serve", "--graph-dir", str(built[0]),
-                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=log.open("wb"))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(url, process)
+    with running_site(built[0], tmp_path_factory.mktemp("site") / "serve.log") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

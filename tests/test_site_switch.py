@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from conftest import SEED, free_port, wait_until_answering
+from conftest import SEED, running_site
 from gongbao import paths
 from gongbao.store import store_path
 
@@ -39,11 +39,7 @@ def test_a_build_while_clients_ask_switches_once_and_fails_nothing(built, tmp_pa
     graph_dir = tmp_path / "graph"
     shutil.copytree(built[0], graph_dir, symlinks=True)
     old_store = store_path(graph_dir).resolve()
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "serve.log"  # a file, not a pipe: the site logs every query
-    server = subprocess.Popen([sys.executable, str(paths.HOME / "cli.py"), "serve", "--graph-dir", str(graph_dir),
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+    log = tmp_path / "serve.log"
     answers: dict[str, list] = {"query": [], "page": []}
     failures: list[str] = []
     stop = threading.Event()
@@ -55,26 +51,26 @@ def test_a_build_while_clients_ask_switches_once_and_fails_nothing(built, tmp_pa
             except (urllib.error.URLError, ConnectionError, ValueError) as error:
                 failures.append(f"{kind}: {error}")
 
-    try:
-        wait_until_answering(url, server)
-        clients = [threading.Thread(target=ask, args=("query", documents_by_query)),
-                   threading.Thread(target=ask, args=("page", documents_on_home_page))]
-        for client in clients:
-            client.start()
-        time.sleep(1)
-        build = subprocess.run([sys.executable, str(paths.HOME / "cli.py"), "build", "-q", "--graph-dir",
-                                str(graph_dir), str(SEED), str(LATER)], capture_output=True, timeout=300)
-        assert build.returncode == 0, build.stderr.decode()
-        assert store_path(graph_dir).resolve() != old_store
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not (answers["query"][-20:] == [8] * 20 and answers["page"][-5:] == [8] * 5):
-            time.sleep(0.2)
-    finally:
-        stop.set()
-        for client in clients:
-            client.join(timeout=60)
-        server.terminate()
-        server.wait(timeout=30)
+    clients = [threading.Thread(target=ask, args=("query", documents_by_query)),
+               threading.Thread(target=ask, args=("page", documents_on_home_page))]
+    with running_site(graph_dir, log) as url:
+        try:
+            for client in clients:
+                client.start()
+            time.sleep(1)
+            build = subprocess.run([sys.executable, str(paths.HOME / "cli.py"), "build", "-q", "--graph-dir",
+                                    str(graph_dir), str(SEED), str(LATER)], capture_output=True, timeout=300)
+            assert build.returncode == 0, build.stderr.decode()
+            assert store_path(graph_dir).resolve() != old_store
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not (answers["query"][-20:] == [8] * 20
+                                                       and answers["page"][-5:] == [8] * 5):
+                time.sleep(0.2)
+        finally:
+            stop.set()
+            for client in clients:
+                if client.is_alive():
+                    client.join(timeout=60)
     assert failures == []
     logged = log.read_text(encoding="utf-8")
     asked = [line for line in logged.splitlines() if "gongbao.site.query" in line and "PolicyDocument" in line]
