@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import time
 from pathlib import Path
-from urllib.parse import unquote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
@@ -121,7 +120,7 @@ class Site:
 
     async def resource(self, request: Request):
         path, suffix = linked.split_suffix(request.path_params["path"])
-        iri = self.urls.iri(unquote(path)) if "%" not in path else self.urls.iri(path)
+        iri = self.urls.iri(path)  # the path arrives decoded; iri() encodes it as the mapping did
         gen = self.published.current()
         chosen = suffix or linked.negotiate(request.headers.get("accept"))
         if chosen != "html":

@@ -7,7 +7,7 @@ that dereferences a task gets the task and its source quote in one answer.
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import NamedNode, RdfFormat, Store, Triple, serialize
 
 from ..mapping.vocab import PREFIXES
 
@@ -78,15 +78,10 @@ def describe(store: Store, iri: str) -> list[Triple]:
 
 def serialize_triples(triples: list[Triple], suffix: str, base: str) -> bytes:
     _, rdf_format = FORMATS[suffix]
-    prefixes = dict(PREFIXES, id=base) if rdf_format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
-    if rdf_format is RdfFormat.JSON_LD:
-        prefixes = dict(PREFIXES, id=base)
+    prefixes = None if rdf_format is RdfFormat.N_TRIPLES else dict(PREFIXES, id=base)
     return serialize(triples, format=rdf_format, prefixes=prefixes) or b""
 
 
 def media_type(suffix: str) -> str:
     return FORMATS[suffix][0] if suffix in FORMATS else HTML
 
-
-def as_quads(triples: list[Triple]) -> list[Quad]:
-    return [Quad(t.subject, t.predicate, t.object) for t in triples]
