@@ -12,7 +12,6 @@ gb:DocumentLink keeps the kind and the quote.
 
 from __future__ import annotations
 
-import re
 
 from pyoxigraph import NamedNode
 

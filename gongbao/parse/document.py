@@ -273,7 +273,6 @@ def _read_sign_off(source: SourceText, doc: Document, issuer: Line | None, date_
 def _read_note(doc: Document, after: list[Line]) -> list[Line]:
     """The 附注 in brackets below the date: （此件公开发布）."""
     if after and (m := _NOTE.match(after[0].text.strip())):
-        para = line_para(after[0])
         doc.note = m["note"].strip()
         return after[1:]
     return after
