@@ -1,45 +1,69 @@
-"""The whole pipeline: source text → records → quads → SHACL → store and dump.
+"""The whole pipeline: source files → shards (records → quads → SHACL, per source) → store and dump.
 
-Nothing is written unless every source parses and the graph conforms to the shapes.
+A build reads again only the sources whose shard it does not have (shard.py: a shard's key is
+its source's content, the base IRI and the code), over an executor (executors.py). It then
+takes the union of the shared graphs, checks the shared nodes, and makes the new store from the
+published one graph by graph: an Oxigraph checkpoint of it (hard links, no copy), the graphs of
+sources that left or changed dropped, those of new sources bulk-loaded from their shard files.
+Nothing is published unless every source reads and the whole conforms to the shapes; the main
+process never holds more than one source's quads and the shared graphs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import time
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
-import rdflib
 from pyoxigraph import BlankNode, DefaultGraph, Quad, RdfFormat, parse, serialize
 
 from . import paths
+from .cache import ShardCache
 from .errors import GongbaoError, SourceError, ValidationFailed
-from .mapping import Minter, jurisdictions_of, map_issue, map_reference
-from .parse import parse_source
-from .parse.source import SourceText, read_source
-from .records import Issue, Notice
-from .store import stage_store
-from .validate import Report, ShapeValidation, finish_validation
-from .workers import forked_pool, submit_all
+from .executors import executor_for
+from .mapping import Minter
+from .records import Issue, Notice, Span
+from .shard import Job, Shard, code_version, compile_job, ontology_quads as cached_ontology, parse_nquads, shard_key
+from .store import DUMP_LINK, SHARED_DUMP, STORE_LINK, current_generation, published_manifest, stage_generation
+from .validate import Report, result_from, sorted_results, validate_shared
 
 REPORT = "build-report.json"
 
 
 @dataclass
+class Source:
+    """One source file of a build, as identified before it is read."""
+
+    name: str  # as given
+    path: Path  # resolved
+    size: int = 0
+    mtime_ns: int = 0
+    digest: str = ""
+    key: str = ""
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+
+@dataclass
 class Build:
-    issues: list[Issue] = field(default_factory=list)
-    quads: list[Quad] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)  # each source's summary, in the order given
     notices: list[tuple[str, Notice]] = field(default_factory=list)
     report: Report | None = None
     store: Path | None = None
-    texts: dict[str, str] = field(default_factory=dict)  # extracted text by source file name
-    _lines: "_Lines | None" = None
+    quad_count: int = 0
+    read: int = 0  # sources read anew
+    reused: int = 0  # sources whose shard was kept from an earlier build
+    changed: bool = True  # False when the published store already held exactly these sources
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds of each stage of this build
+    worker_cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds of the workers that read sources
 
     @property
-    def nquads(self) -> bytes:
-        """The quads as the dump writes them (sorted when first asked for: a build asks while it validates)."""
-        return self._lines.sorted() if self._lines else b""
+    def documents(self) -> int:
+        return sum(len(s["documents"]) for s in self.sources)
 
 
 def ontology_quads(iris: Minter, path: Path | None = None) -> list[Quad]:
@@ -57,162 +81,250 @@ def ontology_quads(iris: Minter, path: Path | None = None) -> list[Quad]:
                 for t in parse(handle, format=RdfFormat.TURTLE)]
 
 
-def compile_sources(sources: list[Path], base: str | None = None, progress=None) -> Build:
-    """Parse and map every source; raises SourceError on the first (in the order given) that cannot be read.
-
-    Sources are read one per process over the machine's cores when there are several; the
-    results are taken in the order given, so the build does not depend on which finishes first.
-    """
-    iris = Minter(base)
+def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | None = None,
+              progress=None, executor: str | None = None) -> Build:
+    graph_dir = graph_dir or paths.GRAPH
+    say = progress or (lambda message: None)
     build = Build()
-    lines = _Lines()
-    given: set[Path] = set()
-    names: dict[str, str] = {}
-    numbers: dict[str, str] = {}
-    unique = []
-    for source_path in sources:
-        if Path(source_path).resolve() in given:
-            continue  # the same file named twice (`build sources/*.txt sources/a.txt`) is one source
-        given.add(Path(source_path).resolve())
-        unique.append(source_path)
-    for source_path, outcome in _compiled(unique, base):
-        if progress:
-            progress(f"parse {source_path}")
-        if isinstance(outcome, BaseException):
-            raise outcome
-        source, issue, data, notices = outcome
-        _check_distinct(source, issue, names, numbers)
-        build.issues.append(issue)
-        if source.extracted:
-            build.texts[issue.source_name] = source.text
-        build.notices.extend((source.name, n) for n in issue.notices + notices)
-        lines.extend(data)
-    lines.extend(_nquads(map_reference(iris, jurisdictions_of(build.issues))))
-    lines.extend(_nquads(ontology_quads(iris)))
-    build.quads = lines.quads()
-    build._lines = lines
+    clock = _Clock(build.timings)
+    previous = published_manifest(graph_dir)
+    cache = ShardCache(graph_dir)
+    with clock("identify"):
+        given, errors = _identify(_unique(sources), previous, base)
+    missing = [i for i, s in enumerate(given) if s.key and not cache.has(s.key)]
+    build.read, build.reused = len(missing), sum(1 for s in given if s.key) - len(missing)
+    with clock("read"):
+        if missing or errors:
+            _read(given, missing, errors, cache, base, executor, say)
+    summaries = [cache.summary(s.key) for s in given]
+    for index in missing:
+        for part, seconds in summaries[index].get("cpu", {}).items():
+            build.worker_cpu[part] = build.worker_cpu.get(part, 0.0) + seconds
+    _check_distinct(given, summaries)
+    build.sources = summaries
+    build.notices = [(s.name, _notice(n)) for s, summary in zip(given, summaries) for n in summary["notices"]]
+    keys = sorted(s.key for s in given)
+    if previous is not None and previous.get("keys") == keys and (graph_dir / REPORT).exists():
+        build.changed, build.store = False, current_generation(graph_dir) / STORE_LINK
+        build.quad_count = previous["quads"]
+        build.report = _previous_report(previous)
+        return build
+    with clock("shared"):
+        say(f"shared graphs of {len(given)} source(s)")
+        shared = _shared_union(given, cache, base, previous)
+        foreign = b"".join(cache.read(s.key, "foreign.nq") for s in given)
+        digest = hashlib.sha256(shared + b"\0" + b"\n".join(sorted(set(foreign.splitlines())))).hexdigest()
+        if previous is not None and previous.get("shared_digest") == digest:
+            shared_results = [result_from(r) for r in previous["shared_results"]]
+        else:
+            shared_results = validate_shared(parse_nquads(shared), parse_nquads(foreign))
+    build.quad_count = sum(s["quads"] for s in summaries) + shared.count(b"\n")
+    results = sorted_results([result_from(r) for summary in summaries for r in summary["results"]] + shared_results)
+    build.report = Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
+                          triples=build.quad_count, counted="quads")
+    if build.report.violations:
+        raise ValidationFailed(build.report)
+    manifest = {
+        "base": Minter(base).base, "code": code_version(), "keys": keys, "quads": build.quad_count,
+        "shared_digest": digest, "shared_results": [r.__dict__ for r in shared_results],
+        "sources": [{"name": s.name, "path": str(s.path), "size": s.size, "mtime_ns": s.mtime_ns,
+                     "digest": s.digest, "key": s.key, "file": s.file, "graphs": summary["graphs"]}
+                    for s, summary in zip(given, summaries)],
+    }
+    manifest["warnings"] = [r.__dict__ for r in build.report.warnings]
+    with clock("store"):
+        say(f"store under {graph_dir}")
+        staged = stage_generation(graph_dir, previous, manifest, cache, shared)
+    with clock("publish"):
+        build.store = staged.publish()
+        cache.prune(set(keys) | set(previous.get("keys", []) if previous else []))
+        _write_report(build, given, graph_dir)
     return build
 
 
-class _Lines:
-    """N-Quads lines in order of first appearance, each once (issues share people, agencies and
-    cited works; hashing a line is much cheaper than hashing a Quad), and their quads, read as
-    each source's lines arrive, while the other sources are still being read."""
+class _Clock:
+    def __init__(self, timings: dict):
+        self.timings = timings
 
-    def __init__(self):
-        self._seen: set[bytes] = set()
-        self._lines: list[bytes] = []
-        self._quads: list[Quad] = []
+    def __call__(self, stage: str):
+        clock = self
 
-    def extend(self, data: bytes) -> None:
-        new = []
-        for line in data.splitlines():
-            if line not in self._seen:
-                self._seen.add(line)
-                new.append(line)
-        if new:
-            self._lines += new
-            self._quads += parse(b"\n".join(new), format=RdfFormat.N_QUADS)
+        class _Stage:
+            def __enter__(self):
+                self.start = time.perf_counter()
 
-    def quads(self) -> list[Quad]:
-        return self._quads
+            def __exit__(self, *exc):
+                clock.timings[stage] = clock.timings.get(stage, 0.0) + time.perf_counter() - self.start
 
-    def sorted(self) -> bytes:
-        """The dump: sorted, so that rebuilding unchanged input gives byte-identical output."""
-        return b"\n".join(sorted(self._lines)) + (b"\n" if self._lines else b"")
+        return _Stage()
 
 
-def _nquads(quads: list[Quad]) -> bytes:
-    return serialize(quads, format=RdfFormat.N_QUADS) or b""
+def _unique(sources) -> list[tuple[str, Path]]:
+    """Each file once (`build sources/*.txt sources/a.txt` names one source twice), as given."""
+    seen, unique = set(), []
+    for source in sources:
+        path = Path(source).resolve()
+        if path not in seen:
+            seen.add(path)
+            unique.append((str(source), path))
+    return unique
 
 
-def _compile_one(source_path, base: str | None):
-    source = read_source(source_path)
-    issue = parse_source(source)
-    mapped = map_issue(issue, source.text, Minter(base), source.page_of if source.pages else None)
-    return source, issue, _nquads(mapped.quads), mapped.notices
+def _identify(sources, previous: dict | None, base: str | None) -> tuple[list[Source], dict[int, GongbaoError]]:
+    """Each source's key. A file whose size and modification time the last build saw keeps the
+    digest it had then (as git's index does); others are read and hashed."""
+    known = {entry["path"]: entry for entry in (previous or {}).get("sources", [])}
+    given, errors = [], {}
+    for index, (name, path) in enumerate(sources):
+        source = Source(name, path)
+        given.append(source)
+        if not path.exists():
+            errors[index] = SourceError(name, None, "an existing text file", "no such file")
+            continue
+        if path.is_dir():
+            errors[index] = SourceError(name, None, "a text file", "a directory")
+            continue
+        stat = path.stat()
+        source.size, source.mtime_ns = stat.st_size, stat.st_mtime_ns
+        entry = known.get(str(path))
+        if entry and entry["size"] == source.size and entry["mtime_ns"] == source.mtime_ns:
+            source.digest = entry["digest"]
+        else:
+            source.digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        source.key = shard_key(source.digest, base)
+    return given, errors
 
 
-def _compile_in_worker(source_path, base: str | None):
-    try:
-        return _compile_one(source_path, base)
-    except GongbaoError as error:
-        return error
-
-
-def _compiled(sources: list, base: str | None):
-    """(source, outcome) in the order given; an outcome is a GongbaoError or what _compile_one returns.
-
-    Quads travel as N-Quads, which both ends write and read in compiled code.
-    """
-    import os
-
-    processes = min(len(sources), os.cpu_count() or 1)
-    if processes <= 1:
-        for source_path in sources:
-            yield source_path, _compile_in_worker(source_path, base)
-        return
-    with forked_pool(processes) as pool:
-        futures = submit_all(pool, partial(_compile_in_worker, base=base), sources)
+def _read(given: list[Source], missing: list[int], errors: dict, cache: ShardCache, base, executor, say) -> None:
+    """Read the sources that have no shard yet over the executor, each shard put in the cache as it
+    arrives; raises the error of the first source (in the order given) that cannot be read."""
+    if missing:
+        code = code_version()
+        pool = executor if hasattr(executor, "map") else executor_for(executor)
+        first = min(errors) if errors else None
+        jobs = (Job(given[i].name, given[i].path.read_bytes(), base, given[i].key, code=code)
+                for i in missing if first is None or i < first)
         try:
-            for source_path, future in zip(sources, futures):
-                yield source_path, future.result()
+            run = pool.map(compile_job, jobs)
+            for position, outcome in run:
+                index = missing[position]
+                if isinstance(outcome, BaseException):
+                    errors[index] = outcome
+                    run.stop_after(position)
+                    continue
+                say(f"read {given[index].name}")
+                cache.put(outcome)
         finally:
-            for future in futures:
-                future.cancel()
+            if pool is not executor:
+                pool.close()
+    if errors:
+        raise errors[min(errors)]
 
 
-def _check_distinct(source: SourceText, issue: Issue, names: dict[str, str], numbers: dict[str, str]) -> None:
+def _check_distinct(given: list[Source], summaries: list[dict]) -> None:
     """Refuse two sources that would mint the same IRIs: a source's from its file name,
     a document's from its number. Merged, they would be a graph that neither file says."""
-    name = Path(source.name).name
-    if name in names:
-        raise SourceError(source.name, None, f"a file name that no other source has ({names[name]} has it too; "
-                          "the source's IRI is made from it)", name)
-    names[name] = source.name
-    for doc in issue.documents:
-        if doc.number in numbers:
-            raise source.error(doc.number_span.start, f"each document in one source only ({doc.number} is also "
-                               f"in {numbers[doc.number]})", doc.number)
-        numbers[doc.number] = f"{source.name}:{source.line_of(doc.number_span.start)}"
+    names: dict[str, str] = {}
+    numbers: dict[str, str] = {}
+    graphs: dict[str, str] = {}
+    for source, summary in zip(given, summaries):
+        if source.file in names:
+            raise SourceError(source.name, None, f"a file name that no other source has ({names[source.file]} has "
+                              "it too; the source's IRI is made from it)", source.file)
+        names[source.file] = source.name
+        for doc in summary["documents"]:
+            if doc["number"] in numbers:
+                raise SourceError(source.name, doc["line"], f"each document in one source only ({doc['number']} "
+                                  f"is also in {numbers[doc['number']]})", doc["number"])
+            numbers[doc["number"]] = f"{source.name}:{doc['line']}"
+        for graph in summary["graphs"]:
+            if graph in graphs:
+                raise SourceError(source.name, None, f"graphs of its own (<{graph}> is also written by "
+                                  f"{graphs[graph]})", graph)
+            graphs[graph] = source.name
 
 
-def as_rdflib(quads: list[Quad]) -> rdflib.Graph:
+def _shared_union(given: list[Source], cache: ShardCache, base, previous: dict | None) -> bytes:
+    """The shared graphs: the ontology and every source's share, each line once, sorted. When the
+    build only adds sources to the published ones, the published union is the start."""
+    lines: set[bytes] = set()
+    keys = [s.key for s in given]
+    start = current_generation(cache.root.parent) if previous is not None else None
+    if start is not None and set(previous["keys"]) <= set(keys) and previous["base"] == Minter(base).base:
+        lines.update((start / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines())
+        keys = sorted(set(keys) - set(previous["keys"]))
+    else:
+        lines.update((serialize(cached_ontology(base), format=RdfFormat.N_QUADS) or b"").splitlines())
+    for key in keys:
+        lines.update(cache.read(key, "shared.nq").splitlines())
+    lines.discard(b"")
+    return b"\n".join(sorted(lines)) + (b"\n" if lines else b"")
+
+
+def _notice(fields: dict) -> Notice:
+    span = Span(fields["start"], fields["end"]) if fields.get("start") is not None else None
+    return Notice(fields["line"], fields["message"], span)
+
+
+def _previous_report(previous: dict) -> Report:
+    """What the published build's validation said (a build with nothing to do validates nothing)."""
+    return Report(conforms=True, results=[result_from(r) for r in previous.get("warnings", [])],
+                  triples=previous["quads"], counted="quads")
+
+
+# ---------------------------------------------------------------- in memory, for small inputs
+
+@dataclass
+class Compiled:
+    """Sources read and mapped in memory (tests and tools; a build never holds them all)."""
+
+    quads: list[Quad]
+    sources: list[dict]
+
+    @property
+    def nquads(self) -> bytes:
+        return _sorted_lines(serialize(self.quads, format=RdfFormat.N_QUADS) or b"")
+
+
+def compile_sources(sources: list[Path], base: str | None = None, executor=None) -> Compiled:
+    """The quads of the sources (their own graphs, the shared graphs, the ontology), unvalidated."""
+    given, errors = _identify(_unique(sources), None, base)
+    if errors:
+        raise errors[min(errors)]
+    pool = executor or executor_for("local" if len(given) > 1 else "serial")
+    shards: list[Shard | None] = [None] * len(given)
+    try:
+        for index, outcome in pool.map(compile_job, (Job(s.name, s.path.read_bytes(), base, s.key, validate=False)
+                                                     for s in given)):
+            if isinstance(outcome, BaseException):
+                raise outcome
+            shards[index] = outcome
+    finally:
+        pool.close()
+    summaries = [shard.summary for shard in shards]
+    _check_distinct(given, summaries)
+    lines: set[bytes] = set((serialize(cached_ontology(base), format=RdfFormat.N_QUADS) or b"").splitlines())
+    for shard in shards:
+        lines.update(shard.own.splitlines())
+        lines.update(shard.shared.splitlines())
+    lines.discard(b"")
+    return Compiled(parse_nquads(b"\n".join(sorted(lines))), summaries)
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(set(data.splitlines()))
+    return b"\n".join(lines) + (b"\n" if lines else b"")
+
+
+def as_rdflib(quads: list[Quad]):
     """The union of all named graphs as one rdflib graph, for pySHACL."""
+    import rdflib
+
     triples = serialize((Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in quads),
                         format=RdfFormat.N_QUADS)
     graph = rdflib.Graph()
     graph.parse(data=triples.decode("utf-8"), format="nt")
     return graph
-
-
-def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | None = None,
-              progress=None) -> Build:
-    graph_dir = graph_dir or paths.GRAPH
-    build = compile_sources(sources, base, progress)
-    if progress:
-        progress(f"validate {len(build.quads)} quads while writing a new store under {graph_dir}")
-    # The shapes run in worker processes while this one writes the new store beside the current
-    # one and runs the SPARQL checks on it; only a graph that conforms is then published.
-    shapes = ShapeValidation(build.quads)
-    try:
-        staged = stage_store(build.quads, graph_dir, build.nquads, build.texts)
-    except BaseException:
-        shapes.cancel()
-        raise
-    try:
-        build.report = finish_validation(shapes, staged.store)
-    except BaseException:
-        staged.discard()
-        raise
-    if build.report.violations:
-        staged.discard()
-        raise ValidationFailed(build.report)
-    if progress:
-        progress(f"store {graph_dir}")
-    build.store = staged.publish()
-    _write_report(build, graph_dir)
-    return build
 
 
 def target_coverage(issue: Issue) -> dict:
@@ -230,17 +342,15 @@ def target_coverage(issue: Issue) -> dict:
     return {"source": issue.source_name, "documents": documents}
 
 
-def _write_report(build: Build, graph_dir: Path) -> None:
+def _write_report(build: Build, given: list[Source], graph_dir: Path) -> None:
     report = {
-        "sources": [issue.source_name for issue in build.issues],
-        "targets": [target_coverage(issue) for issue in build.issues],
-        "documents": [doc.number for issue in build.issues for doc in issue.documents],
-        "outline": [{"source": issue.source_name, "number": doc.number, "kind": doc.kind,
-                     "text_chars": doc.text_chars, "outlined_chars": doc.outlined_chars,
-                     "untaken": [{"line": line, "start": span.start, "end": span.end}
-                                 for line, span in doc.untaken]}
-                    for issue in build.issues for doc in issue.documents],
-        "quads": len(build.quads),
+        "sources": [summary["source"] for summary in build.sources],
+        "targets": [summary["targets"] for summary in build.sources],
+        "documents": [doc["number"] for summary in build.sources for doc in summary["documents"]],
+        "outline": [{"source": summary["source"], **doc} for summary in build.sources for doc in summary["outline"]],
+        "quads": build.quad_count,
+        "read": build.read,
+        "reused": build.reused,
         "warnings": [r.line() for r in build.report.warnings] if build.report else [],
         "notices": [{"source": source, "line": n.line, "message": n.message,
                      "start": n.span.start if n.span else None, "end": n.span.end if n.span else None}

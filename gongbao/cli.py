@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__, paths
-from .errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, GongbaoError, ValidationFailed
+from .errors import EXIT_OK, EXIT_VIOLATIONS, GongbaoError, ValidationFailed
 
 _FORMATS = ["table", "csv", "tsv", "json", "xml"]
 
@@ -53,19 +53,26 @@ def main():
 @_graph_dir
 @click.option("--base", default=None, help="Base IRI for minted identifiers (default: $GONGBAO_BASE or "
               "https://w3id.org/gongbao/id/).")
+@click.option("--executor", default="local", show_default=True,
+              help="Where sources are read: local (a process per core), local:N, serial, or dask://HOST:PORT "
+                   "(the workers of a Dask scheduler).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
-def build(sources, graph_dir, base, quiet):
-    """Build the graph from gazette issues and documents (text, PDF, saved web page, .docx; default: sources/*.txt) into the store."""
+def build(sources, graph_dir, base, executor, quiet):
+    """Build the graph from gazette issues and documents (text, PDF, saved web page, .docx; default: sources/*.txt) into the store.
+
+    Only sources that are new or changed since the last build (or read by other code) are read
+    again; sources left out of the list leave the store.
+    """
     from .build import run_build
 
     sources = list(sources) or sorted(paths.SOURCES.glob("*.txt"))
     if not sources:
         raise click.UsageError("no sources given and none in sources/")
     progress = None if quiet else (lambda message: click.echo(f"  {message}", err=True))
-    result = run_build(sources, graph_dir, base, progress)
-    documents = sum(len(issue.documents) for issue in result.issues)
-    click.echo(f"built {len(result.quads)} quads from {len(result.issues)} issue(s), {documents} document(s) "
-               f"→ {result.store}")
+    result = run_build(sources, graph_dir, base, progress, executor)
+    verb = "built" if result.changed else "unchanged:"
+    click.echo(f"{verb} {result.quad_count} quads from {len(result.sources)} source(s), {result.documents} document(s) "
+               f"({result.read} read, {result.reused} kept from earlier builds) → {result.store}")
     click.echo(f"validation: {len(result.report.warnings)} warning(s); parser notices: {len(result.notices)} "
                f"(see {(graph_dir or paths.GRAPH) / 'build-report.json'})")
     if not quiet:
@@ -85,15 +92,16 @@ def validate(files, graph_dir, report_path, limit):
     """Validate the built graph, or the given RDF files, against shapes/ (exit 0 conforms, 1 violations, 2 bad input)."""
     import rdflib
 
+    from .errors import StoreError
     from .rdffiles import read_rdf
-    from .store import DUMP
+    from .store import dump_files
     from .validate import validate_graph
 
     if not files:
-        dump = (graph_dir or paths.GRAPH) / DUMP
-        if not dump.exists():
-            raise GongbaoError(f"{dump}: no built graph to validate; run `python cli.py build` or name files")
-        files = [dump]
+        try:
+            files = dump_files(graph_dir)
+        except StoreError as error:
+            raise GongbaoError(f"{error}; or name files to validate") from None
     data = read_rdf(list(files))
     ontology = rdflib.Graph().parse(paths.ONTOLOGY / "gongbao.ttl", format="turtle")
     report = validate_graph(data, ontology=ontology)
@@ -217,12 +225,28 @@ def ontology(output, html, merged, graph_dir):
         click.echo(f"wrote {write_html(html)}")
     if merged:
         from .reasoning import write_merged
-        from .store import DUMP
+        from .store import dump_files
 
-        dump = (graph_dir or paths.GRAPH) / DUMP
-        if not dump.exists():
-            raise GongbaoError(f"{dump}: no built graph to merge; run `python cli.py build` first")
-        click.echo(f"wrote {write_merged(dump, merged)}")
+        click.echo(f"wrote {write_merged(dump_files(graph_dir), merged)}")
+
+
+@main.command()
+@click.argument("output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@_graph_dir
+def dump(output, graph_dir):
+    """Write the published graph's whole N-Quads dump to OUTPUT (- for standard output).
+
+    graph/dump/ holds it as files: shared.nq, then sources/<file>.nq in name order."""
+    from .store import write_dump
+
+    if str(output) == "-":
+        write_dump(sys.stdout.buffer, graph_dir)
+        return
+    partial = output.with_name(output.name + ".partial")
+    with open(partial, "wb") as handle:
+        size = write_dump(handle, graph_dir)
+    partial.replace(output)
+    click.echo(f"wrote {output} ({size} bytes)", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,11 +24,14 @@ def for_reasoner(term):
     return term
 
 
-def write_merged(dump: Path, output: Path) -> Path:
-    """All graphs of the N-Quads dump as one N-Triples file that owlready2 and HermiT read."""
-    with dump.open("rb") as handle:
-        triples = [Quad(q.subject, q.predicate, for_reasoner(q.object), DefaultGraph())
-                   for q in parse(handle, format=RdfFormat.N_QUADS)]
+def write_merged(dump, output: Path) -> Path:
+    """All graphs of the N-Quads dump (a file, or the files `store.dump_files` lists) as one
+    N-Triples file that owlready2 and HermiT read."""
+    triples = []
+    for path in [dump] if isinstance(dump, Path) else dump:
+        with path.open("rb") as handle:
+            triples += [Quad(q.subject, q.predicate, for_reasoner(q.object), DefaultGraph())
+                        for q in parse(handle, format=RdfFormat.N_QUADS)]
     partial = output.with_suffix(output.suffix + ".partial")
     partial.write_bytes(serialize(triples, format=RdfFormat.N_TRIPLES))
     partial.replace(output)

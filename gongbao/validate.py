@@ -502,3 +502,74 @@ def validate_quads(quads, processes: int | None = None) -> Report:
     store = Store()
     store.bulk_extend(quads)
     return finish_validation(shapes, store)
+
+
+# ---------------------------------------------------------------- validating a build shard by shard
+#
+# An incremental build validates each source once, when it is read (shard.py), and keeps the
+# results with the source's quads; what it checks on every build is the shared graphs' own nodes,
+# which every source adds to.
+
+_process_shapes: dict = {}
+
+
+def _shapes_here() -> tuple[rdflib.Graph, rdflib.Graph]:
+    """The shapes, parsed once per process (and again if the shapes' folder is another)."""
+    if _process_shapes.get("folder") != paths.SHAPES:
+        shapes = load_shapes()
+        _process_shapes.update(folder=paths.SHAPES, shapes=shapes, runnable=runnable_shapes(shapes))
+    return _process_shapes["shapes"], _process_shapes["runnable"]
+
+
+def _rdflib_graph(*parts) -> rdflib.Graph:
+    data = rdflib.Graph()
+    add = data.store.add
+    cache: dict = {}
+    for quads in parts:
+        for triple in _to_rdflib(quads, cache):
+            add(triple, data, quoted=False)
+    return data
+
+
+def validate_shard(own: list, context: list) -> list[Result]:
+    """One source's quads: the shapes on the nodes of its own graphs, with `context` (what it adds to
+    the shared graphs, its reference tables and the ontology) beside them, and the SPARQL checks
+    on both. The shared graphs' own nodes are left to `validate_shared`, which sees every source's
+    triples about them."""
+    from pyoxigraph import Store
+
+    shapes, runnable = _shapes_here()
+    shared_nodes = {rdflib.URIRef(q.subject.value) for q in context if hasattr(q.subject, "value")}
+    data = _rdflib_graph(context, own)
+    results = shape_results(data, shapes, None, runnable=runnable, inplace=True,
+                            focus=lambda node: node not in shared_nodes)
+    store = Store()
+    store.bulk_extend(own)
+    store.bulk_extend(context)
+    return results + run_checks_on_store(store)
+
+
+def validate_shared(shared: list, foreign: list) -> list[Result]:
+    """The shared graphs' own nodes (people, agencies, indicators…), judged with every triple about
+    them: the union of the shared graphs and what the sources' own graphs say of those nodes."""
+    shapes, runnable = _shapes_here()
+    shared_nodes = {rdflib.URIRef(q.subject.value) for q in shared if hasattr(q.subject, "value")}
+    names = {str(node) for node in shared_nodes}
+    about = [q for q in foreign if q.subject.value in names or q.predicate.value == str(rdflib.RDF.type)]
+    data = _rdflib_graph(shared, about)
+    return shape_results(data, shapes, None, runnable=runnable, inplace=True, focus=shared_nodes.__contains__)
+
+
+def result_from(fields: dict) -> Result:
+    return Result(**fields)
+
+
+def sorted_results(results) -> list[Result]:
+    """Each result once, in the order reports give them."""
+    seen, unique = set(), []
+    for result in results:
+        key = (result.severity, result.shape, result.focus, result.path, result.message, result.value)
+        if key not in seen:
+            seen.add(key)
+            unique.append(result)
+    return sorted(unique, key=lambda r: (r.severity, r.shape, r.focus, r.path or "", r.message))

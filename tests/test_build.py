@@ -11,7 +11,7 @@ from conftest import SEED
 from gongbao.build import compile_sources, run_build
 from gongbao.cli import main
 from gongbao.errors import SourceError, ValidationFailed
-from gongbao.store import DUMP, nquads, store_path
+from gongbao.store import GENERATIONS_DIR, nquads, read_dump, store_path
 
 PREFIXES = """PREFIX gb: <https://w3id.org/gongbao/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -54,7 +54,7 @@ def test_one_named_graph_per_document(store):
 def test_rebuild_is_byte_identical(built, tmp_path):
     graph_dir, _ = built
     run_build([SEED], tmp_path)
-    assert (tmp_path / DUMP).read_bytes() == (graph_dir / DUMP).read_bytes()
+    assert read_dump(tmp_path) == read_dump(graph_dir)
 
 
 def test_the_dump_is_what_the_store_holds(built):
@@ -62,26 +62,26 @@ def test_the_dump_is_what_the_store_holds(built):
     # store keeps (Oxigraph writes "26.0"^^xsd:decimal as "26"), or the two would disagree.
     graph_dir, _ = built
     stored = Store.read_only(str(store_path(graph_dir).resolve()))
-    assert (graph_dir / DUMP).read_bytes() == nquads(list(stored))
+    assert sorted(read_dump(graph_dir).splitlines()) == nquads(list(stored)).splitlines()
 
 
 def test_failed_build_leaves_the_last_good_store(tmp_path):
     run_build([SEED], tmp_path)
     link_before = store_path(tmp_path).resolve()
-    dump_before = (tmp_path / DUMP).read_bytes()
+    dump_before = read_dump(tmp_path)
     bad = tmp_path / "bad.txt"
     bad.write_text("重庆市人民政府公报\n\n" * 30, encoding="utf-8")
     with pytest.raises(SourceError):
         run_build([SEED, bad], tmp_path)
     assert store_path(tmp_path).resolve() == link_before
-    assert (tmp_path / DUMP).read_bytes() == dump_before
+    assert read_dump(tmp_path) == dump_before
     assert len(Store.read_only(str(link_before))) > 1000
 
 
 def test_invalid_graph_is_not_stored(tmp_path, monkeypatch):
     run_build([SEED], tmp_path)
     link_before = store_path(tmp_path).resolve()
-    stores_before = sorted((tmp_path / "stores").iterdir())
+    stores_before = sorted((tmp_path / GENERATIONS_DIR).iterdir())
     # A shape that every document violates stands in for a mapping bug.
     shapes = tmp_path / "shapes"
     shutil.copytree(SEED.parent.parent / "shapes", shapes)
@@ -96,7 +96,7 @@ def test_invalid_graph_is_not_stored(tmp_path, monkeypatch):
         run_build([SEED], tmp_path)
     assert len(failure.value.report.violations) == 4
     assert store_path(tmp_path).resolve() == link_before
-    assert sorted((tmp_path / "stores").iterdir()) == stores_before  # the store written meanwhile is gone
+    assert sorted((tmp_path / GENERATIONS_DIR).iterdir()) == stores_before  # nothing was staged
 
 
 # ---------------------------------------------------------------- many issues in one build
@@ -121,12 +121,13 @@ def test_two_issues_keep_one_graph_per_document(store, tmp_path):
     graph_dir = tmp_path / "graph"
     result = CliRunner().invoke(main, ["build", str(SEED), str(second), "--graph-dir", str(graph_dir)])
     assert result.exit_code == 0, result.output
-    assert "from 2 issue(s), 8 document(s)" in result.stdout
-    # Progress goes to stderr, source by source, then validation and storing.
+    assert "from 2 source(s), 8 document(s) (2 read, 0 kept from earlier builds)" in result.stdout
+    # Progress goes to stderr: each source as it is read (in the order they finish), the shared
+    # graphs, then storing.
     progress = [line.strip() for line in result.stderr.splitlines() if line.startswith("  ") and
-                line.strip().startswith(("parse ", "validate ", "store "))]
-    assert progress[:2] == [f"parse {SEED}", f"parse {second}"]
-    assert progress[2].startswith("validate ") and progress[3] == f"store {graph_dir}"
+                line.strip().startswith(("read ", "shared ", "store "))]
+    assert sorted(progress[:2]) == sorted([f"read {SEED}", f"read {second}"])
+    assert progress[2] == "shared graphs of 2 source(s)" and progress[3] == f"store under {graph_dir}"
 
     both = Store.read_only(str(store_path(graph_dir).resolve()))
     graphs = {g.value: g for g in both.named_graphs()}
@@ -154,7 +155,7 @@ def test_order_of_sources_does_not_change_the_dump(tmp_path):
 
 def test_the_same_file_named_twice_is_read_once():
     build = compile_sources([SEED, SEED.parent / ".." / SEED.parent.name / SEED.name])
-    assert len(build.issues) == 1
+    assert len(build.sources) == 1
 
 
 def test_the_same_document_in_two_files_is_refused(tmp_path):
@@ -165,7 +166,7 @@ def test_the_same_document_in_two_files_is_refused(tmp_path):
     line = SEED.read_text(encoding="utf-8").splitlines().index("渝府发〔2023〕8号") + 1
     assert f"{copy}:{line}: expected each document in one source only (渝府发〔2023〕8号 is also in {SEED}:{line})" \
         in result.output
-    assert not (tmp_path / "graph" / DUMP).exists()
+    assert not store_path(tmp_path / "graph").exists()
 
 
 def test_two_files_with_one_name_are_refused(tmp_path):

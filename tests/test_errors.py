@@ -10,7 +10,7 @@ from conftest import SEED
 from gongbao.cli import main
 from gongbao.errors import SourceError
 from gongbao.parse import parse_issue
-from gongbao.store import DUMP, store_path
+from gongbao.store import read_dump, store_path
 
 
 def _write(tmp_path, name, data):
@@ -240,7 +240,7 @@ def last_good(built, tmp_path_factory):
 def test_cli_refuses_bad_input(case, tmp_path, last_good):
     make, expected = BAD_INPUTS[case]
     path, line = make(tmp_path)
-    link, dump = store_path(last_good).resolve(), (last_good / DUMP).read_bytes()
+    link, dump = store_path(last_good).resolve(), read_dump(last_good)
     result = CliRunner().invoke(main, ["build", str(path), "--graph-dir", str(last_good)])
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit)  # a handled error, not a crash
@@ -248,7 +248,7 @@ def test_cli_refuses_bad_input(case, tmp_path, last_good):
     assert f"error: {where}: expected {expected}" in result.output
     assert "Traceback" not in result.output
     assert store_path(last_good).resolve() == link
-    assert (last_good / DUMP).read_bytes() == dump
+    assert read_dump(last_good) == dump
 
 
 def test_cli_builds_a_gb18030_file_like_its_utf8_original(tmp_path, built):
@@ -258,7 +258,7 @@ def test_cli_builds_a_gb18030_file_like_its_utf8_original(tmp_path, built):
     path.write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
     result = CliRunner().invoke(main, ["build", str(path), "--graph-dir", str(tmp_path / "graph"), "--quiet"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "graph" / DUMP).read_bytes() == (built[0] / DUMP).read_bytes()
+    assert read_dump(tmp_path / "graph") == read_dump(built[0])
 
 
 def test_unknown_unit_is_a_warning_not_an_error(tmp_path):

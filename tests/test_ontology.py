@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 from gongbao import paths
 from gongbao.ontology import write_release
 from gongbao.reasoning import check_consistency, write_merged
-from gongbao.store import DUMP
+from gongbao.store import dump_files
 
 OWLAPI = Path("/usr/share/java/owlapi-distribution.jar")
 CHECKER = Path(__file__).parent.parent / "tools" / "owlapi" / "ProfileCheck.java"
@@ -51,7 +51,7 @@ def test_release_passes_the_owl_api_dl_profile(tmp_path):
 
 
 def test_hermit_finds_ontology_and_data_consistent(built, tmp_path):
-    merged = write_merged(built[0] / DUMP, tmp_path / "merged.nt")
+    merged = write_merged(dump_files(built[0]), tmp_path / "merged.nt")
     assert b"XMLSchema#date>" not in merged.read_bytes()
     assert check_consistency(merged) == []
 

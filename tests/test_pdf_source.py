@@ -23,7 +23,7 @@ from gongbao.build import run_build
 from gongbao.errors import SourceError
 from gongbao.parse import parse_source
 from gongbao.parse.source import read_source
-from gongbao.store import open_read_only
+from gongbao.store import open_read_only, read_dump
 from test_queries import CONTRACT, _as_text
 import typeset
 
@@ -271,13 +271,13 @@ def test_a_damaged_pdf_is_refused(tmp_path):
 
 def test_a_refused_pdf_leaves_the_last_good_graph(seed_pdf, tmp_path):
     _, graph_dir, _, _, _ = seed_pdf
-    before = (graph_dir / "gongbao.nq").read_bytes(), (graph_dir / "store").resolve(), (graph_dir / "texts").resolve()
+    before = read_dump(graph_dir), (graph_dir / "store").resolve(), (graph_dir / "texts").resolve()
     scan = tmp_path / "scan.pdf"
     typeset.scanned(scan)
     result = subprocess.run(CLI + ["build", str(scan), "--graph-dir", str(graph_dir)], capture_output=True, text=True)
     assert result.returncode == 2
     assert "a PDF with no text layer (scanned pages)" in result.stderr
-    assert before == ((graph_dir / "gongbao.nq").read_bytes(), (graph_dir / "store").resolve(),
+    assert before == (read_dump(graph_dir), (graph_dir / "store").resolve(),
                       (graph_dir / "texts").resolve())
 
 

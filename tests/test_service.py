@@ -24,7 +24,7 @@ from pyoxigraph import RdfFormat, Triple, parse
 from conftest import free_port, running_server, running_site, wait_until_answering
 from gongbao import paths
 from gongbao.cli import main
-from gongbao.store import DUMP, STORES_DIR, store_path
+from gongbao.store import GENERATIONS_DIR, read_dump, store_path
 
 README = paths.HOME / "README.md"
 SELECT = """PREFIX gb: <https://w3id.org/gongbao/ontology#>
@@ -256,8 +256,8 @@ def test_serve_on_a_taken_port_says_so(built):
 def test_serve_starts_on_the_existing_store_without_building(built, tmp_path):
     graph_dir = tmp_path / "graph"
     shutil.copytree(built[0], graph_dir, symlinks=True)
-    link, dump = store_path(graph_dir).resolve(), (graph_dir / DUMP).read_bytes()
-    stores = sorted(p.name for p in (graph_dir / STORES_DIR).iterdir())
+    link, dump = store_path(graph_dir).resolve(), read_dump(graph_dir)
+    stores = sorted(p.name for p in (graph_dir / GENERATIONS_DIR).iterdir())
     port = free_port()
     process = subprocess.Popen(_cli("serve", "--graph-dir", graph_dir, "--port", port),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -266,11 +266,11 @@ def test_serve_starts_on_the_existing_store_without_building(built, tmp_path):
         wait_until_answering(url, process)
         status, _, body = ask(url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         assert status == 200
-        assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == len(built[1].quads)
+        assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == built[1].quad_count
     finally:
         process.terminate()
         process.wait(timeout=10)
     assert store_path(graph_dir).resolve() == link
-    assert (graph_dir / DUMP).read_bytes() == dump
-    assert sorted(p.name for p in (graph_dir / STORES_DIR).iterdir()) == stores
+    assert read_dump(graph_dir) == dump
+    assert sorted(p.name for p in (graph_dir / GENERATIONS_DIR).iterdir()) == stores
     assert "serving" in process.stderr.read().decode("utf-8")

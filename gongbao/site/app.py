@@ -9,9 +9,9 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -19,7 +19,7 @@ from .. import paths
 from ..errors import StoreError
 from ..mapping.iris import default_base
 from ..mapping.vocab import PREFIXES
-from ..store import DUMP
+from ..store import dump_files
 from . import linked, search as searching, svg
 from .endpoint import Endpoint, Limits, QueryRefused
 from .published import Published
@@ -157,10 +157,18 @@ class Site:
         return Response(linked.serialize_triples(triples, chosen, self.urls.base), media_type=linked.media_type(chosen))
 
     async def dump(self, request: Request):
-        path = self.published.graph_dir / DUMP
-        if not path.exists():
-            raise StoreError(f"{path}: no dump yet; run `python cli.py build` first")
-        return FileResponse(path, media_type="application/n-quads")
+        files = dump_files(self.published.graph_dir)  # one generation's, whatever a build publishes meanwhile
+
+        def chunks():
+            for path in files:
+                with open(path, "rb") as handle:
+                    while chunk := handle.read(1 << 20):
+                        yield chunk
+
+        size = sum(path.stat().st_size for path in files)
+        return StreamingResponse(iterate_in_threadpool(chunks()), media_type="application/n-quads",
+                                 headers={"content-length": str(size),
+                                          "content-disposition": 'attachment; filename="gongbao.nq"'})
 
     # the endpoint
     async def query(self, request: Request):
