@@ -108,7 +108,13 @@ class Bench:
                           cli_failed=None if cli.returncode == 0 else (cli.stderr or cli.stdout)[-500:])
             if rep:  # keep the last graph only: the queries and the load section read it
                 shutil.rmtree(self.workdir / f"graph-{n}-{rep - 1}", ignore_errors=True)
-        self.builds[n] = {"n": n, "samples": samples, "graph_dir": str(self.workdir / f"graph-{n}-{len(samples) - 1}")}
+        graph_dir = self.workdir / f"graph-{n}-{len(samples) - 1}"
+        if (graph_dir / "dump").exists():
+            from gongbao.store import write_dump
+
+            with open(graph_dir / "gongbao.nq", "wb") as handle:  # the whole dump in one file, as tools read it
+                write_dump(handle, graph_dir)
+        self.builds[n] = {"n": n, "samples": samples, "graph_dir": str(graph_dir)}
         return self.builds[n]
 
     # ------------------------------------------------------------ sections
@@ -362,7 +368,7 @@ class Bench:
 def _partial_sample(stdout: str) -> dict:
     """What a worker that was cut off printed before it was killed: the stages it finished."""
     sample = {"stages": {}, "rss_kib": {}, "quads": None}
-    order = ["imports", "compile", "store", "validate"]
+    order = ["imports", "identify", "read", "shared", "store", "publish"]
     for line in stdout.splitlines():
         try:
             item = json.loads(line)
@@ -371,7 +377,8 @@ def _partial_sample(stdout: str) -> dict:
         if "stage" in item:
             sample["stages"][item["stage"]] = item["seconds"]
             sample.setdefault("cpu", {})[item["stage"]] = item.get("cpu")
-            sample["rss_kib"][item["stage"]] = item["rss_kib"]
+            if "rss_kib" in item:
+                sample["rss_kib"][item["stage"]] = item["rss_kib"]
         elif "quads" in item and isinstance(item["quads"], int):
             sample["quads"] = item["quads"]
     sample["cut_during"] = next((name for name in order if name not in sample["stages"]), "the end")
@@ -393,7 +400,7 @@ def _outcome(result) -> list[str]:
 
 
 def _gongbao_load(location: Path, quads: list) -> tuple[float, float]:
-    # What gongbao.store.stage_store does with the quads it is given (its dump aside).
+    # A store filled from quads in memory, then optimized.
     start = time.perf_counter()
     store = Store(str(location))
     store.bulk_extend(quads)

@@ -12,11 +12,9 @@ include HTTP; the server's own render time is in each answer's Server-Timing hea
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -24,7 +22,7 @@ from pathlib import Path
 
 from . import corpus
 from .measure import PYTHON, ROOT, bench_env, checked, run_process
-from .sources import splice
+from .sources import measure_into_report
 
 TITLE = "## 7. The site"
 GOAL_MS = 100
@@ -149,20 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args(argv)
-    from . import machine
-
     sizes = [int(s) for s in args.sizes.split(",")]
-    workdir = Path(tempfile.mkdtemp(prefix="gongbao-bench-site-"))
-    started = time.strftime("%Y-%m-%d %H:%M:%S %z")
-    try:
-        result = measure(workdir, sizes, args.repeat, log=lambda m: print(f"[bench] {m}", file=sys.stderr, flush=True))
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    info = machine.describe()
-    note = (f"Measured by `python -m bench.site --sizes {args.sizes} --repeat {args.repeat}` on {started}, "
-            f"commit {info['commit']}, on the machine described above.")
-    splice(args.output, render(result), note, TITLE)
-    print(f"wrote {args.output}", file=sys.stderr)
+    measure_into_report("site", f"python -m bench.site --sizes {args.sizes} --repeat {args.repeat}",
+                        lambda workdir, log: measure(workdir, sizes, args.repeat, log), render, args.output, TITLE)
     return 0
 
 

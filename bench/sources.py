@@ -257,3 +257,29 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def measure_into_report(name: str, command: str, measure, render, output: Path, title: str,
+                        json_path: Path | None = None) -> None:
+    """Run `measure(workdir, log)` in a fresh temporary directory and splice `render(result)` into
+    the report under `title`, with a note of the command, the date and the commit."""
+    import json
+    import shutil
+    import sys
+    import tempfile
+    import time
+
+    from . import machine
+
+    workdir = Path(tempfile.mkdtemp(prefix=f"gongbao-bench-{name}-"))
+    started = time.strftime("%Y-%m-%d %H:%M:%S %z")
+    try:
+        result = measure(workdir, lambda m: print(f"[bench] {m}", file=sys.stderr, flush=True))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if json_path:
+        json_path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    note = (f"Measured by `{command}` on {started}, commit {machine.describe()['commit']}, "
+            "on the machine described above.")
+    splice(output, render(result), note, title)
+    print(f"wrote {output}", file=sys.stderr)

@@ -1,14 +1,11 @@
-"""One build, stage by stage, in a fresh process: `python -m bench.worker GRAPH_DIR SOURCE…`.
+"""One build in a fresh process, timed by its own stages: `python -m bench.worker GRAPH_DIR SOURCE…`.
 
-The stages are the build's own functions, called one after another so each can be timed:
-compile (`gongbao.build.compile_sources`: read, parse and map each source, one process per
-source over the cores, quads deduplicated), store (`gongbao.store.stage_store` + publish: the
-on-disk store, optimized, and the sorted N-Quads dump), validate
-(`gongbao.validate.validate_quads`: pySHACL over the cores, then the qc checks). `cli.py build`
-runs validation and the store at the same time; here they run apart. The store is written
-before validation so that a build cut off while it validates still leaves a graph to query.
-Prints a JSON line as each stage ends (wall seconds, CPU seconds of this process and its
-children, peak RSS so far), then one JSON object with everything.
+The stages are those `gongbao.build.run_build` times itself (`Build.timings`): identify (each
+source's key: stat, and a hash of the files it has not seen), read (read, parse, map and validate
+each source without a shard, over the cores, each shard written as it arrives), shared (the
+shared graphs' union and the validation of their nodes), store (the new store, the dump's and
+texts' links) and publish. The workers' CPU seconds are split into reading and validating
+(`Build.worker_cpu`). Prints a JSON line per stage, then one JSON object with everything.
 """
 
 from __future__ import annotations
@@ -22,9 +19,10 @@ _T0 = time.perf_counter()
 
 from pathlib import Path  # noqa: E402
 
-from gongbao.build import compile_sources  # noqa: E402
-from gongbao.store import stage_store  # noqa: E402
-from gongbao.validate import validate_quads  # noqa: E402
+from gongbao.build import run_build  # noqa: E402
+from gongbao.errors import ValidationFailed  # noqa: E402
+
+STAGES = ["identify", "read", "shared", "store", "publish"]
 
 
 def _rss_kib() -> int:
@@ -49,20 +47,26 @@ def build_by_stage(graph_dir: Path, sources: list[Path]) -> dict:
         print(json.dumps({"stage": name, "seconds": seconds, "cpu": cpu, "rss_kib": result["rss_kib"][name]}),
               flush=True)
 
-    def stage(name, function):
-        start, cpu = time.perf_counter(), _cpu_seconds()
-        value = function()
-        record(name, time.perf_counter() - start, _cpu_seconds() - cpu)
-        return value
-
     record("imports", time.perf_counter() - _T0, _cpu_seconds())
-    build = stage("compile", lambda: compile_sources(sources))
-    result["quads"] = len(build.quads)
-    print(json.dumps({"quads": len(build.quads)}), flush=True)
-    stage("store", lambda: stage_store(build.quads, graph_dir, build.nquads).publish())
-    report = stage("validate", lambda: validate_quads(build.quads))
-    # A build with violations writes nothing; the benchmark goes on, so that a pipeline change in
-    # progress still gets measured, and says so in the report.
+    start, cpu = time.perf_counter(), _cpu_seconds()
+    try:
+        build = run_build(sources, graph_dir)
+        report = build.report
+    except ValidationFailed as failure:
+        # A build with violations writes nothing; the benchmark goes on, so that a pipeline
+        # change in progress still gets measured, and says so in the report.
+        build, report = None, failure.report
+    timings = build.timings if build else {}
+    for name in STAGES:
+        if name in timings:
+            result["stages"][name] = timings[name]
+            print(json.dumps({"stage": name, "seconds": timings[name]}), flush=True)
+    result["build_seconds"] = time.perf_counter() - start
+    result["cpu"]["build"] = _cpu_seconds() - cpu
+    result["rss_kib"]["build"] = _rss_kib()
+    result["main_rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result["worker_cpu"] = build.worker_cpu if build else {}
+    result["quads"] = report.triples
     result["warnings"] = len(report.warnings)
     result["violations"] = len(report.violations)
     result["violation_lines"] = [r.line() for r in report.violations[:5]]
