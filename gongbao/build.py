@@ -27,7 +27,7 @@ from .mapping import Minter
 from .records import Issue, Notice, Span
 from .shard import Job, Shard, code_version, compile_job, ontology_quads as cached_ontology, parse_nquads, shard_key
 from .store import DUMP_LINK, SHARED_DUMP, STORE_LINK, current_generation, published_manifest, stage_generation
-from .validate import Report, result_from, sorted_results, validate_shared
+from .validate import Report, focus_name, result_from, sorted_results, validate_shared
 
 REPORT = "build-report.json"
 
@@ -113,11 +113,14 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         say(f"shared graphs of {len(given)} source(s)")
         shared = _shared_union(given, cache, base, previous)
         foreign = b"".join(cache.read(s.key, "foreign.nq") for s in given)
-        digest = hashlib.sha256(shared + b"\0" + b"\n".join(sorted(set(foreign.splitlines())))).hexdigest()
-        if previous is not None and previous.get("shared_digest") == digest:
-            shared_results = [result_from(r) for r in previous["shared_results"]]
-        else:
+        changed = _changed_shared_nodes(previous, given, cache, shared, graph_dir, base)
+        if changed is None:
             shared_results = validate_shared(parse_nquads(shared), parse_nquads(foreign))
+        else:
+            names = {focus_name(node) for node in changed}
+            shared_results = [result_from(r) for r in previous["shared_results"] if r["focus"] not in names]
+            if changed:
+                shared_results += validate_shared(parse_nquads(shared), parse_nquads(foreign), only=changed)
     build.quad_count = sum(s["quads"] for s in summaries) + shared.count(b"\n")
     results = sorted_results([result_from(r) for summary in summaries for r in summary["results"]] + shared_results)
     build.report = Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
@@ -126,7 +129,7 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         raise ValidationFailed(build.report)
     manifest = {
         "base": Minter(base).base, "code": code_version(), "keys": keys, "quads": build.quad_count,
-        "shared_digest": digest, "shared_results": [r.__dict__ for r in shared_results],
+        "shared_results": [r.__dict__ for r in shared_results],
         "sources": [{"name": s.name, "path": str(s.path), "size": s.size, "mtime_ns": s.mtime_ns,
                      "digest": s.digest, "key": s.key, "file": s.file, "graphs": summary["graphs"]}
                     for s, summary in zip(given, summaries)],
@@ -191,7 +194,7 @@ def _identify(sources, previous: dict | None, base: str | None) -> tuple[list[So
             source.digest = entry["digest"]
         else:
             source.digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        source.key = shard_key(source.digest, base)
+        source.key = shard_key(source.digest, path.name, base)
     return given, errors
 
 
@@ -259,6 +262,28 @@ def _shared_union(given: list[Source], cache: ShardCache, base, previous: dict |
         lines.update(cache.read(key, "shared.nq").splitlines())
     lines.discard(b"")
     return b"\n".join(sorted(lines)) + (b"\n" if lines else b"")
+
+
+def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: ShardCache, shared: bytes,
+                          graph_dir: Path, base) -> set[str] | None:
+    """The nodes of the shared graphs that anything said of them changed since the published build
+    (their triples in the shared graphs, the sources' own triples about them, the types of what they
+    point to); None when every node is to be validated (no usable published build)."""
+    if previous is None or previous.get("base") != Minter(base).base or previous.get("code") != code_version():
+        return None
+    generation = current_generation(graph_dir)
+    keys, before = {s.key for s in given}, set(previous["keys"])
+    moved = (keys - before) | (before - keys)
+    if generation is None or any(not cache.has(key) for key in moved):
+        return None
+    old = set((generation / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines())
+    difference = old.symmetric_difference(shared.splitlines())
+    difference.update(line for key in moved for line in cache.read(key, "foreign.nq").splitlines())
+    difference.discard(b"")
+    touched = {q.subject.value for q in parse_nquads(b"\n".join(difference))}
+    if touched:  # a node whose object's triples changed may be judged otherwise (sh:class)
+        touched |= {q.subject.value for q in parse_nquads(shared) if q.object.value in touched}
+    return touched
 
 
 def _notice(fields: dict) -> Notice:
@@ -358,5 +383,6 @@ def _write_report(build: Build, given: list[Source], graph_dir: Path) -> None:
     }
     path = graph_dir / REPORT
     partial = path.with_suffix(".json.partial")
-    partial.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    # no indent: json's compiled encoder writes only that, and at a thousand sources the report is large
+    partial.write_text(json.dumps(report, ensure_ascii=False) + "\n", encoding="utf-8")
     partial.replace(path)

@@ -53,9 +53,11 @@ def _code_version(mappings: Path, shapes: Path, ontology: Path, queries: Path) -
     return digest.hexdigest()
 
 
-def shard_key(content_digest: str, base: str | None) -> str:
-    """The cache key of a source: its content, the base its IRIs are minted under, the code."""
-    return hashlib.sha256(f"{content_digest}\0{Minter(base).base}\0{code_version()}".encode()).hexdigest()[:32]
+def shard_key(content_digest: str, file_name: str, base: str | None) -> str:
+    """The cache key of a source: its content, its file name (the source's IRI is made from it),
+    the base its IRIs are minted under, and the code."""
+    text = f"{content_digest}\0{file_name}\0{Minter(base).base}\0{code_version()}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 @dataclass

@@ -95,23 +95,25 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None,
 
 
 def shape_results(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph | None,
-                  runnable: rdflib.Graph | None = None, inplace: bool = False, focus=None) -> list[Result]:
+                  runnable: rdflib.Graph | None = None, inplace: bool = False, focus=None,
+                  focus_nodes: list[str] | None = None) -> list[Result]:
     """The SHACL part of validation alone, for validating a graph piece by piece.
 
     `runnable` is `runnable_shapes(shapes)` when the caller has it already; `inplace` lets
     pySHACL add the ontology to `data` instead of copying it first (for a graph made to be
     validated and thrown away); `focus`, a test on a focus node, keeps the results it passes.
     """
-    report_graph = _shacl(data, runnable if runnable is not None else runnable_shapes(shapes), ontology, inplace)
+    report_graph = _shacl(data, runnable if runnable is not None else runnable_shapes(shapes), ontology, inplace,
+                          focus_nodes)
     return _results(report_graph, data, shapes, focus)
 
 
 def _shacl(data: rdflib.Graph, runnable: rdflib.Graph, ontology: rdflib.Graph | None,
-           inplace: bool = False) -> rdflib.Graph:
+           inplace: bool = False, focus_nodes: list[str] | None = None) -> rdflib.Graph:
     # No SHACL-AF: the shapes use none of it, and pySHACL copies the data graph whenever it is on.
     _, report_graph, _ = shacl_validate(
         data, shacl_graph=runnable, ont_graph=ontology, inference="none",
-        allow_warnings=True, advanced=False, meta_shacl=False, inplace=inplace,
+        allow_warnings=True, advanced=False, meta_shacl=False, inplace=inplace, focus_nodes=focus_nodes,
     )
     return report_graph
 
@@ -549,15 +551,29 @@ def validate_shard(own: list, context: list) -> list[Result]:
     return results + run_checks_on_store(store)
 
 
-def validate_shared(shared: list, foreign: list) -> list[Result]:
-    """The shared graphs' own nodes (people, agencies, indicators…), judged with every triple about
-    them: the union of the shared graphs and what the sources' own graphs say of those nodes."""
+def validate_shared(shared: list, foreign: list, only: set[str] | None = None) -> list[Result]:
+    """The shared graphs' own nodes (people, agencies, indicators…), or those of them in `only`,
+    judged with every triple about them: the union of the shared graphs and what the sources' own
+    graphs say of those nodes, and the types of the nodes they point to. Only these nodes are
+    focus nodes: the posts and the like that the types name are the sources' own, judged there."""
+    from pyoxigraph import NamedNode
+
     shapes, runnable = _shapes_here()
-    shared_nodes = {rdflib.URIRef(q.subject.value) for q in shared if hasattr(q.subject, "value")}
-    names = {str(node) for node in shared_nodes}
-    about = [q for q in foreign if q.subject.value in names or q.predicate.value == str(rdflib.RDF.type)]
+    names = {q.subject.value for q in shared if type(q.subject) is NamedNode}
+    if only is not None:
+        names &= only
+    if not names:
+        return []
+    rdf_type = str(rdflib.RDF.type)
+    about = [q for q in foreign if q.subject.value in names or q.predicate.value == rdf_type]
     data = _rdflib_graph(shared, about)
-    return shape_results(data, shapes, None, runnable=runnable, inplace=True, focus=shared_nodes.__contains__)
+    return shape_results(data, shapes, None, runnable=runnable, inplace=True, focus_nodes=sorted(names),
+                         focus=lambda node: str(node) in names)
+
+
+def focus_name(iri: str) -> str:
+    """How a result names a node of the shared graphs (as `Result.focus`)."""
+    return _name(rdflib.URIRef(iri), rdflib.Graph())
 
 
 def result_from(fields: dict) -> Result:

@@ -176,3 +176,15 @@ def test_a_dask_cluster_builds_the_same_dump_byte_for_byte(corpus, tmp_path):
     assert read_dump(tmp_path / "dask") == read_dump(tmp_path / "local")
     assert stored(tmp_path / "dask") == stored(tmp_path / "local")
     assert local.quad_count == int(result.output.split()[1])
+
+
+def test_a_renamed_source_is_read_again_under_its_new_name(tmp_path):
+    # The source's IRI is made from its file name: the same bytes under another name are another shard.
+    first = tmp_path / "cq-gazette-2023-06-a.txt"
+    first.write_bytes(SEED.read_bytes())
+    run_build([first], tmp_path / "graph")
+    renamed = first.rename(tmp_path / "cq-gazette-2023-06-b.txt")
+    again = run_build([renamed], tmp_path / "graph")
+    assert (again.read, again.reused) == (1, 0)
+    dump = read_dump(tmp_path / "graph")
+    assert b"/source/cq-gazette-2023-06-b.txt>" in dump and b"/source/cq-gazette-2023-06-a.txt>" not in dump
