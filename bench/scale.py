@@ -41,7 +41,8 @@ SCOPED = [  # (what, query file, parameters)
     ("one document's outline (渝府发〔2023〕8号)", "queries/scoped/outline.rq", {}),
     ("one agency's tasks (cq14, 市科技局)", "queries/cq14.rq", {"agency": "市科技局"}),
     ("one agency's tasks (cq14, 市统计局)", "queries/cq14.rq", {"agency": "市统计局"}),
-    ("one leader's chain in one document (张安疆, 渝府办发〔2023〕26号)", "queries/scoped/leader-chain.rq", {}),
+    ("one leader's chain in one document (张安疆, 渝府办发〔2023〕26号)", "queries/scoped/leader-chain.rq",
+     {"leader": "张安疆", "number": "渝府办发〔2023〕26号"}),
 ]
 LISTING = ("every task of every document (queries/exports/tasks.rq)", "queries/exports/tasks.rq")
 

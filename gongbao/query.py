@@ -30,16 +30,19 @@ def load_query(name: str, directory: Path | None = None) -> str:
 
 
 def bind_parameters(query: str, params: dict[str, str]) -> str:
-    """Replace the default of `VALUES ?name { … }` with the given value, keeping its language tag."""
+    """Replace the default of every `VALUES ?name { … }` line with the given value, keeping its
+    language tag (a query that repeats a parameter in a subquery and outside it gets both)."""
     for name, value in params.items():
         pattern = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)\s*([^}]*)(\})")
-        m = pattern.search(query)
-        if not m:
+        if not pattern.search(query):
             raise QueryError(f"the query has no parameter ?{name} (no `VALUES ?{name} {{ … }}` line)")
-        lang = re.search(r'"@([A-Za-z-]+)', m.group(2))
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        literal = f'"{escaped}"' + (f"@{lang.group(1)}" if lang else "")
-        query = query[: m.start()] + f"{m.group(1)} {literal} {m.group(3)}" + query[m.end():]
+
+        def literal(m: re.Match) -> str:
+            lang = re.search(r'"@([A-Za-z-]+)', m.group(2))
+            return f'{m.group(1)} "{escaped}"' + (f"@{lang.group(1)}" if lang else "") + f" {m.group(3)}"
+
+        query = pattern.sub(literal, query)
     return query
 
 
