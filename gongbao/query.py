@@ -29,20 +29,38 @@ def load_query(name: str, directory: Path | None = None) -> str:
     return path.read_text(encoding="utf-8")
 
 
+_LITERAL = r'"(?:[^"\\]|\\.)*"(?:@[A-Za-z-]+)?'
+_ROW = re.compile(r"(VALUES\s*\()([^)]*)(\)\s*\{\s*\()((?:\s*" + _LITERAL + r")+)(\s*\)\s*\})")
+
+
 def bind_parameters(query: str, params: dict[str, str]) -> str:
-    """Replace the default of every `VALUES ?name { … }` line with the given value, keeping its
-    language tag (a query that repeats a parameter in a subquery and outside it gets both)."""
+    """Replace the default of a parameter with the given value, keeping its language tag, on every
+    VALUES line that binds it: `VALUES ?name { … }`, or one row of `VALUES (?a ?name) { ( … ) }`
+    (a query that repeats its parameters in a subquery and outside it gets them in both)."""
     for name, value in params.items():
-        pattern = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)\s*([^}]*)(\})")
-        if not pattern.search(query):
+        escaped = value.replace("\\", "\\").replace('"', '\\"')
+
+        def literal(old: str) -> str:
+            lang = re.search(r'"@([A-Za-z-]+)$', old)
+            return f'"{escaped}"' + (f"@{lang.group(1)}" if lang else "")
+
+        single = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)\s*([^}]*)(\})")
+
+        def one(m: re.Match) -> str:
+            return f"{m.group(1)} {literal(m.group(2).strip())} {m.group(3)}"
+
+        def row(m: re.Match) -> str:
+            names = re.findall(r"\?(\w+)", m.group(2))
+            if name not in names:
+                return m.group(0)
+            values = re.findall(_LITERAL, m.group(4))
+            values[names.index(name)] = literal(values[names.index(name)])
+            return f"{m.group(1)}{m.group(2)}{m.group(3)}{' '.join(values)}{m.group(5)}"
+
+        rows = [m for m in _ROW.finditer(query) if name in re.findall(r"\?(\w+)", m.group(2))]
+        if not single.search(query) and not rows:
             raise QueryError(f"the query has no parameter ?{name} (no `VALUES ?{name} {{ … }}` line)")
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-
-        def literal(m: re.Match) -> str:
-            lang = re.search(r'"@([A-Za-z-]+)', m.group(2))
-            return f'{m.group(1)} "{escaped}"' + (f"@{lang.group(1)}" if lang else "") + f" {m.group(3)}"
-
-        query = pattern.sub(literal, query)
+        query = _ROW.sub(row, single.sub(one, query))
     return query
 
 
