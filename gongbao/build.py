@@ -17,15 +17,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import BlankNode, DefaultGraph, Quad, RdfFormat, parse, serialize
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, parse, serialize
 
 from . import paths
+from .answers import answer_quads
 from .cache import ShardCache
 from .errors import GongbaoError, SourceError, ValidationFailed
 from .executors import executor_for
 from .mapping import Minter
 from .records import Issue, Notice, Span
-from .shard import Job, Shard, code_version, compile_job, ontology_quads as cached_ontology, parse_nquads, shard_key
+from .shard import (Job, Shard, code_version, compile_job, ontology_quads as cached_ontology, own_node, parse_nquads,
+                    shard_key)
 from .store import DUMP_LINK, SHARED_DUMP, STORE_LINK, current_generation, published_manifest, stage_generation
 from .validate import Report, focus_name, result_from, sorted_results, validate_shared
 
@@ -111,16 +113,19 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         return build
     with clock("shared"):
         say(f"shared graphs of {len(given)} source(s)")
-        shared = _shared_union(given, cache, base, previous)
-        foreign = b"".join(cache.read(s.key, "foreign.nq") for s in given)
+        shared = _shared_union(given, cache, base, previous, summaries)
+        foreign = b"".join(cache.read(s.key, "foreign.nq") for s in given) + _answered_types(summaries)
+        iris = Minter(base)
+        judged = lambda iri: own_node(iris, iri)  # noqa: E731 - a source's own node is judged in its shard
         changed = _changed_shared_nodes(previous, given, cache, shared, graph_dir, base)
         if changed is None:
-            shared_results = validate_shared(parse_nquads(shared), parse_nquads(foreign))
+            shared_results = validate_shared(parse_nquads(shared), parse_nquads(foreign), elsewhere=judged)
         else:
             names = {focus_name(node) for node in changed}
             shared_results = [result_from(r) for r in previous["shared_results"] if r["focus"] not in names]
             if changed:
-                shared_results += validate_shared(parse_nquads(shared), parse_nquads(foreign), only=changed)
+                shared_results += validate_shared(parse_nquads(shared), parse_nquads(foreign), only=changed,
+                                                  elsewhere=judged)
     build.quad_count = sum(s["quads"] for s in summaries) + shared.count(b"\n")
     results = sorted_results([result_from(r) for summary in summaries for r in summary["results"]] + shared_results)
     build.report = Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
@@ -143,6 +148,9 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         cache.prune(set(keys) | set(previous.get("keys", []) if previous else []))
         _write_report(build, given, graph_dir)
     return build
+
+
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 class _Clock:
@@ -247,21 +255,42 @@ def _check_distinct(given: list[Source], summaries: list[dict]) -> None:
             graphs[graph] = source.name
 
 
-def _shared_union(given: list[Source], cache: ShardCache, base, previous: dict | None) -> bytes:
-    """The shared graphs: the ontology and every source's share, each line once, sorted. When the
-    build only adds sources to the published ones, the published union is the start."""
+def _shared_union(given: list[Source], cache: ShardCache, base, previous: dict | None,
+                  summaries: list[dict]) -> bytes:
+    """The shared graphs: the ontology, every source's share and the answers to calls over all
+    sources, each line once, sorted. When the build only adds sources to the published ones, the
+    published union is the start, its answers left out: they are computed again over all."""
     lines: set[bytes] = set()
     keys = [s.key for s in given]
     start = current_generation(cache.root.parent) if previous is not None else None
     if start is not None and set(previous["keys"]) <= set(keys) and previous["base"] == Minter(base).base:
-        lines.update((start / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines())
+        answers_graph = f"<{Minter(base).graph('answers').value}> .".encode()
+        lines.update(line for line in (start / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines()
+                     if not line.endswith(answers_graph))
         keys = sorted(set(keys) - set(previous["keys"]))
     else:
         lines.update((serialize(cached_ontology(base), format=RdfFormat.N_QUADS) or b"").splitlines())
     for key in keys:
         lines.update(cache.read(key, "shared.nq").splitlines())
+    lines.update(_answer_lines(summaries, base))
     lines.discard(b"")
     return b"\n".join(sorted(lines)) + (b"\n" if lines else b"")
+
+
+def _answered_types(summaries: list[dict]) -> bytes:
+    """The classes of the nodes the answers link, as their shards wrote them: what the shared
+    answers are validated against, since those nodes' own triples stay in their shards."""
+    facts = [f for s in summaries for f in (*s.get("calls", []), *s.get("titles", []), *s.get("mentions", []))]
+    quads = {Quad(NamedNode(node), RDF_TYPE, NamedNode(cls))
+             for fact in facts for node, classes in fact.get("types", {}).items() for cls in classes}
+    return serialize(sorted(quads, key=str), format=RdfFormat.N_QUADS) or b""
+
+
+def _answer_lines(summaries: list[dict], base) -> list[bytes]:
+    calls = [c for s in summaries for c in s.get("calls", [])]
+    documents = [d for s in summaries for d in s.get("titles", [])]
+    mentions = [m for s in summaries for m in s.get("mentions", [])]
+    return (serialize(answer_quads(calls, documents, base, mentions), format=RdfFormat.N_QUADS) or b"").splitlines()
 
 
 def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: ShardCache, shared: bytes,
@@ -332,6 +361,7 @@ def compile_sources(sources: list[Path], base: str | None = None, executor=None)
     for shard in shards:
         lines.update(shard.own.splitlines())
         lines.update(shard.shared.splitlines())
+    lines.update(_answer_lines(summaries, base))
     lines.discard(b"")
     return Compiled(parse_nquads(b"\n".join(sorted(lines))), summaries)
 

@@ -261,13 +261,14 @@ class Programme:
     aliases: tuple[str, ...]
     kind: str
     name_en: str
+    field: str = ""  # the field a document's title names where no title names the programme itself
 
 
 @lru_cache(maxsize=None)
 def programmes(home: Path = paths.MAPPINGS) -> tuple[Programme, ...]:
-    rows = read_table(home / "programmes.csv", ["id", "name", "aliases", "kind", "name_en"])
+    rows = read_table(home / "programmes.csv", ["id", "name", "aliases", "kind", "name_en", "field"])
     return tuple(Programme(r["id"], r["name"], tuple(a.strip() for a in r["aliases"].split("|") if a.strip()),
-                           r["kind"], r["name_en"]) for r in rows)
+                           r["kind"], r["name_en"], r["field"]) for r in rows)
 
 
 @dataclass(frozen=True)
@@ -285,11 +286,57 @@ def mention_exclusions(home: Path = paths.MAPPINGS) -> tuple[Exclusion, ...]:
 
 @lru_cache(maxsize=None)
 def plan_words(home: Path = paths.MAPPINGS) -> dict[str, tuple[str, ...]]:
-    """Words that make a programme mention a call for a plan: 制定 “双倍增” 行动方案."""
+    """Plan nouns that make a plan title naming a programme its plan: “双倍增”行动计划."""
     words: dict[str, list[str]] = {}
     for r in read_table(home / "plan-words.csv", ["word", "role"]):
         words.setdefault(r["role"], []).append(r["word"])
     return {role: tuple(sorted(ws, key=len, reverse=True)) for role, ws in words.items()}
+
+
+@dataclass(frozen=True)
+class CallWords:
+    """The words of a call for a further document (mappings/calls.csv), longest first."""
+
+    verbs: tuple[tuple[str, frozenset[str] | None], ...]  # verb, the kinds it calls for (None: any)
+    kinds: dict[str, str]  # kind → the family of kinds that answer one another
+    self_words: tuple[str, ...]  # a subject opening with one of them is the document itself
+    generic: tuple[str, ...]  # words left out when a subject is compared with a title
+    rows: tuple[dict[str, str], ...]  # the table as read, for its tests
+
+
+@lru_cache(maxsize=None)
+def call_words(home: Path = paths.MAPPINGS) -> CallWords:
+    path = home / "calls.csv"
+    rows = read_table(path, ["word", "role", "kinds", "family", "example", "expect"])
+    by_role: dict[str, list[dict[str, str]]] = {}
+    for line, r in enumerate(rows, start=2):
+        if r["role"] not in ("verb", "kind", "self", "generic"):
+            raise ReferenceDataError(f"{path}:{line}: role {r['role']!r}: expected verb, kind, self or generic")
+        if r["role"] == "kind" and not r["family"]:
+            raise ReferenceDataError(f"{path}:{line}: the kind {r['word']} needs a family")
+        by_role.setdefault(r["role"], []).append(r)
+
+    def longest(words):
+        return sorted(words, key=lambda w: len(w[0] if isinstance(w, tuple) else w), reverse=True)
+
+    verbs = [(r["word"], None if r["kinds"] in ("", "*") else frozenset(r["kinds"].split("|")))
+             for r in by_role.get("verb", [])]
+    return CallWords(tuple(longest(verbs)),
+                     dict(longest((r["word"], r["family"]) for r in by_role.get("kind", []))),
+                     tuple(longest(r["word"] for r in by_role.get("self", []))),
+                     tuple(longest(r["word"] for r in by_role.get("generic", []))), tuple(rows))
+
+
+@lru_cache(maxsize=None)
+def link_thresholds(home: Path = paths.MAPPINGS) -> dict[str, float]:
+    path = home / "link-thresholds.csv"
+    out = {}
+    for line, r in enumerate(read_table(path, ["link", "threshold", "meaning"]), start=2):
+        try:
+            out[r["link"]] = float(r["threshold"])
+        except ValueError:
+            raise ReferenceDataError(f"{path}:{line}: threshold {r['threshold']!r}: expected a number in [0, 1]")
+    return out
 
 
 @lru_cache(maxsize=None)

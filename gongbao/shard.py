@@ -112,6 +112,7 @@ def compile_job(job: Job) -> Shard | GongbaoError:
     own_lines = sorted_nquads(own)
     summary = _summary(source, issue, own, mapped.notices)
     summary["quads"] = own_lines.count(b"\n")
+    summary["calls"], summary["titles"], summary["mentions"] = mapped.calls, mapped.documents, mapped.mentions  # answers.py
     read = time.process_time()
     if job.validate:
         from .validate import validate_shard

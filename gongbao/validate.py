@@ -286,11 +286,48 @@ def _partition(quads) -> tuple[list, dict[str, list]]:
             issue_of_doc[graph] = issue_graphs[quad.object.value]
     shared: list = []
     units: dict[str, list] = {}
+    answers: list = []
     for quad in quads:
         graph = getattr(quad.graph_name, "value", "")
+        if graph.endswith("/graph/answers"):
+            answers.append(quad)
+            continue
         unit = issue_of_doc.get(graph) or (graph if _is_container(graph) else None)
         (units.setdefault(unit, []) if unit else shared).append(quad)
-    return shared, units
+    return shared, _with_answers(units, answers)
+
+
+def _with_answers(units: dict[str, list], answers: list) -> dict[str, list]:
+    """The answers between documents go with the issues they link, and issues that a link joins
+    are validated together: a link is judged with the nodes at both of its ends."""
+    if not answers:
+        return units
+    unit_of = {q.subject.value: unit for unit, quads in units.items() for q in quads}
+    parent = {unit: unit for unit in units}
+
+    def root(unit):
+        while parent[unit] != unit:
+            parent[unit] = parent[parent[unit]]
+            unit = parent[unit]
+        return unit
+
+    by_link: dict[str, set] = {}
+    for quad in answers:
+        ends = by_link.setdefault(quad.subject.value, set())
+        for term in (quad.subject, quad.object):
+            if term.value in unit_of:
+                ends.add(unit_of[term.value])
+    for ends in by_link.values():
+        first, *rest = sorted(ends) or [None]
+        for other in rest:
+            parent[root(other)] = root(first)
+    merged: dict[str, list] = {}
+    for unit, quads in units.items():
+        merged.setdefault(root(unit), []).extend(quads)
+    for quad in answers:
+        ends = by_link[quad.subject.value]
+        merged.setdefault(root(min(ends)) if ends else "answers", []).append(quad)
+    return merged
 
 
 def _is_container(graph: str) -> bool:
@@ -551,15 +588,20 @@ def validate_shard(own: list, context: list) -> list[Result]:
     return results + run_checks_on_store(store)
 
 
-def validate_shared(shared: list, foreign: list, only: set[str] | None = None) -> list[Result]:
+def validate_shared(shared: list, foreign: list, only: set[str] | None = None,
+                    elsewhere=None) -> list[Result]:
     """The shared graphs' own nodes (people, agencies, indicators…), or those of them in `only`,
     judged with every triple about them: the union of the shared graphs and what the sources' own
     graphs say of those nodes, and the types of the nodes they point to. Only these nodes are
-    focus nodes: the posts and the like that the types name are the sources' own, judged there."""
+    focus nodes: the posts and the like that the types name are the sources' own, judged there.
+    `elsewhere(iri)` names the nodes a shard judges though the shared graphs say something of
+    them (a call that the shared answers say is answered)."""
     from pyoxigraph import NamedNode
 
     shapes, runnable = _shapes_here()
     names = {q.subject.value for q in shared if type(q.subject) is NamedNode}
+    if elsewhere is not None:
+        names = {name for name in names if not elsewhere(name)}
     if only is not None:
         names &= only
     if not names:

@@ -32,11 +32,11 @@ ex:said a gb:ProgrammeMention ; gb:denotes ex:programme ; gb:foundIn ex:item ; g
 ex:said-span a oa:SpecificResource ; oa:hasSelector [ oa:exact "双倍增" ; oa:start 5 ; oa:end 8 ] .
 ex:work a gb:CitedWork ; dcterms:title "成渝地区双城经济圈建设规划纲要"@zh .
 ex:cites a gb:DocumentLink ; gb:linkFrom ex:doc ; gb:linkTo ex:work ; gb:linkKind "refers_to" ;
-    prov:wasDerivedFrom ex:cites-span .
+    gb:basis "cites" ; gb:confidence 1.0 ; prov:wasDerivedFrom ex:cites-span .
 ex:cites-span a oa:SpecificResource ; oa:hasSelector [ oa:exact "《纲要》" ; oa:start 9 ; oa:end 13 ] .
 ex:doc eli:cites ex:work .
 ex:applies a gb:DocumentLink ; gb:linkFrom ex:doc ; gb:linkTo ex:item ; gb:linkKind "implements" ;
-    gb:programme ex:programme ; prov:wasDerivedFrom ex:cites-span .
+    gb:basis "subject kind issuer date" ; gb:confidence 0.9 ; prov:wasDerivedFrom ex:cites-span .
 ex:doc eli:applies ex:item .
 """
 

@@ -14,16 +14,17 @@ from pyoxigraph import NamedNode, Quad
 from .. import reference
 from ..records import Issue, Notice
 from .agencies import map_unit_lists
+from .calls import map_calls, title_fact
 from .documents import map_document, map_issue_record
 from .emit import Emitter, text
 from .iris import Minter
 from .jurisdiction import Agencies, jurisdiction_of, map_jurisdiction_agencies
-from .links import map_citations, map_programme_plans
+from .links import map_citations
 from .officials import map_leaders
 from .places import map_place_mentions, map_region_table
-from .programmes import ProgrammeLinks, map_programme_mentions, map_programme_table
+from .programmes import map_programme_mentions, map_programme_table
 from .targets import map_targets
-from .vocab import DCTERMS, GB
+from .vocab import DCTERMS, GB, RDF
 
 __all__ = ["Mapped", "map_issue", "map_reference", "jurisdictions_of", "Minter"]
 
@@ -32,6 +33,10 @@ __all__ = ["Mapped", "map_issue", "map_reference", "jurisdictions_of", "Minter"]
 class Mapped:
     quads: list[Quad]
     notices: list[Notice] = field(default_factory=list)
+    # What answers.py reads over the whole build: each call, and each document's title.
+    calls: list[dict] = field(default_factory=list)
+    documents: list[dict] = field(default_factory=list)
+    mentions: list[dict] = field(default_factory=list)  # of programmes
 
 
 def map_issue(issue: Issue, source_text: str, iris: Minter | None = None, page_of=None) -> Mapped:
@@ -42,7 +47,9 @@ def map_issue(issue: Issue, source_text: str, iris: Minter | None = None, page_o
 
     out.use_graph(iris.issue_graph(issue))
     issue_iri = map_issue_record(out, iris, issue)
-    programme_links = ProgrammeLinks({}, [])
+    calls: list[dict] = []
+    documents: list[dict] = []
+    mentions: list[dict] = []
     for doc in issue.documents:
         jurisdiction = jurisdiction_of(doc, issue)
         out.use_graph(iris.document_graph(doc))
@@ -64,11 +71,30 @@ def map_issue(issue: Issue, source_text: str, iris: Minter | None = None, page_o
         map_leaders(out, iris, jurisdiction.agencies, doc, doc_iri, government, notices)
         if jurisdiction.gazetteer:
             map_place_mentions(out, iris, doc, doc_iri)
-            map_programme_mentions(out, iris, doc, doc_iri, programme_links)
+            mentions += map_programme_mentions(out, iris, doc, doc_iri, jurisdiction.id, doc.date or issue.date)
         map_citations(out, iris, issue, doc, doc_iri)
-    out.use_graph(iris.issue_graph(issue))
-    map_programme_plans(out, iris, programme_links)
-    return Mapped(out.quads, notices)
+        dated = doc.date or issue.date
+        calls += map_calls(out, iris, doc, doc_iri, jurisdiction.id, dated)
+        documents.append(title_fact(doc, doc_iri, jurisdiction.id, dated))
+    _note_types(out.quads, calls + mentions, documents)
+    return Mapped(out.quads, notices, calls, documents, mentions)
+
+
+def _note_types(quads: list[Quad], calls: list[dict], documents: list[dict]) -> None:
+    """The classes of the nodes an answer links (the call, its span, its place, the answering
+    document): the shared graph of answers is validated with them, away from the shards."""
+    keys = ("call", "span", "context")
+    wanted = {fact[key] for fact in calls for key in keys if key in fact}
+    wanted |= {fact["document"] for fact in documents}
+    types: dict[str, list[str]] = {}
+    rdf_type = RDF.type.value
+    for quad in quads:
+        if quad.predicate.value == rdf_type and quad.subject.value in wanted:
+            types.setdefault(quad.subject.value, []).append(quad.object.value)
+    for fact in calls:
+        fact["types"] = {fact[key]: sorted(types.get(fact[key], [])) for key in keys if key in fact}
+    for fact in documents:
+        fact["types"] = {fact["document"]: sorted(types.get(fact["document"], []))}
 
 
 def jurisdictions_of(issues: Iterable[Issue]) -> set[str]:

@@ -18,6 +18,10 @@ def integer(value: int) -> Literal:
     return Literal(str(value), datatype=XSD.integer)
 
 
+def decimal(value: str) -> Literal:
+    return Literal(value, datatype=XSD.decimal)
+
+
 def date(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
 

@@ -1,13 +1,12 @@
-"""Links between documents: citations of 《titles》 and plans that answer a call for them.
+"""Links between documents that a document prints: citations of 《titles》.
 
 refers_to: a 《…》 citation. Its title is compared with the plan titles of the issue's
 documents (layout spaces out, brackets at full width); a match is a link to that document,
 a notice naming its own plan is no link, and any other title is a work outside the graph,
 made a node of its own so that two citations of it meet.
-implements: a document that is a programme's plan (mapping/programmes.py) applies the
-place of another document that calls for that plan; the call is the evidence.
-ELI's eli:cites and eli:applies carry the links (eli:implements is deprecated); a
-gb:DocumentLink keeps the kind and the quote.
+ELI's eli:cites carries the link; a gb:DocumentLink keeps the kind, the quote, the basis
+(cites) and the confidence (1: the document prints it). The links a document implies, a plan
+answering another's call for it, are answers.py's (eli:applies; eli:implements is deprecated).
 """
 
 from __future__ import annotations
@@ -18,10 +17,9 @@ from pyoxigraph import NamedNode
 from ..mentions import read_span, text_regions
 from ..parse.text import CITATION, normalise_title
 from ..records import Issue
-from .emit import Emitter, text
+from .emit import Emitter, decimal, text
 from .iris import Minter
 from .mentions import context_iri
-from .programmes import ProgrammeLinks
 from .vocab import DCTERMS, ELI, GB, RDFS
 
 
@@ -50,21 +48,9 @@ def map_citations(out: Emitter, iris: Minter, issue: Issue, doc, doc_iri: NamedN
             counts[context.value] = number
             link = NamedNode(f"{context.value}/cites/{number}")
             _link(out, link, context, target, "refers_to", ELI.cites)
+            out.add(link, GB.basis, text("cites"))
+            out.add(link, GB.confidence, decimal("1"))
             out.span(link, span_text.span(m.start(), m.end()))
-
-
-def map_programme_plans(out: Emitter, iris: Minter, links: ProgrammeLinks) -> None:
-    counts: dict[str, int] = {}
-    for call in links.calls:
-        for plan_doc, plan_iri in links.plans.get(call.programme, []):
-            if plan_doc is call.doc:
-                continue
-            number = counts.get(plan_iri.value, 0) + 1
-            counts[plan_iri.value] = number
-            link = NamedNode(f"{plan_iri.value}/applies/{number}")
-            _link(out, link, plan_iri, call.context, "implements", ELI.applies)
-            out.add(link, GB.programme, iris.programme(call.programme))
-            out.span(link, call.span)
 
 
 def _link(out: Emitter, link: NamedNode, source: NamedNode, target: NamedNode, kind: str,

@@ -1,14 +1,12 @@
 """Programmes (双倍增 …): reference nodes, the places that text speaks of them, and their plans.
 
 A document is a programme's plan when its plan's title names the programme followed by a
-plan word (“双倍增”行动计划). A call for a programme's plan is a clause of another document
-that names the programme between a verb of making and a plan word (制定“双倍增”行动方案).
-The words are in mappings/plan-words.csv.
+plan word (“双倍增”行动计划; mappings/plan-words.csv). Calls for plans, and the documents
+that answer them, are mapping/calls.py's and answers.py's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from pyoxigraph import NamedNode
@@ -16,30 +14,14 @@ from pyoxigraph import NamedNode
 from .. import reference
 from ..mentions import Found, NameIndex, read_span, text_regions
 from ..parse.paragraph import Para
-from ..records import Document, Span
+from ..records import Document
 from .emit import Emitter, text
 from .iris import Minter
+from .calls import CLAUSE_END
 from .mentions import MentionWriter, context_iri
 from .vocab import GB, RDFS, SKOS
 
-_CLAUSE_END = "，。；：,;:\n"
 _CLOSING_QUOTES = "”’」』\""
-
-
-@dataclass(frozen=True)
-class ProgrammeCall:
-    """A clause of a document that calls for a programme's plan."""
-
-    programme: str
-    doc: Document
-    context: NamedNode  # the outline node (or plan) the clause stands in
-    span: Span  # 制定“双倍增”行动方案
-
-
-@dataclass
-class ProgrammeLinks:
-    plans: dict[str, list[tuple[Document, NamedNode]]]  # programme id → (document, its IRI)
-    calls: list[ProgrammeCall]
 
 
 def map_programme_table(out: Emitter, iris: Minter) -> None:
@@ -61,22 +43,28 @@ def programme_index() -> NameIndex:
     return NameIndex(names, reference.mention_exclusions())
 
 
-def map_programme_mentions(out: Emitter, iris: Minter, doc: Document, doc_iri: NamedNode,
-                           links: ProgrammeLinks) -> None:
+def map_programme_mentions(out: Emitter, iris: Minter, doc: Document, doc_iri: NamedNode, jurisdiction: str,
+                           date: str | None) -> list[dict]:
+    """The mentions as gb:ProgrammeMention nodes; returns their facts for answers.py, which
+    links each part that speaks of a programme to the document that defines it."""
     writer = MentionWriter(out, GB.ProgrammeMention, "programme", GB.mentionsProgramme,
                            iris.programme, doc_iri)
     words = reference.plan_words()
+    facts = []
     for region in text_regions(doc):
         context = context_iri(iris, doc, doc_iri, region)
         span_text = read_span(out.source_text, region.span, region.masks)
         for found in programme_index().find(span_text):
-            writer.write(found, context)
+            node = writer.write(found, context)
             if region.span == doc.plan_title_span and _plan_word_after(span_text, found, words):
-                links.plans.setdefault(found.entity, []).append((doc, doc_iri))
                 out.add(doc_iri, GB.planFor, iris.programme(found.entity))
-            call = _call(span_text, found, words)
-            if call is not None:
-                links.calls.append(ProgrammeCall(found.entity, doc, context, call))
+            clause = found.start
+            while clause > 0 and span_text.text[clause - 1] not in CLAUSE_END:
+                clause -= 1
+            facts.append({"programme": found.entity, "context": context.value, "document": doc_iri.value,
+                          "span": node.value + "/span", "jurisdiction": jurisdiction, "date": date,
+                          "qualifier": span_text.text[clause:found.start]})
+    return facts
 
 
 def _plan_word_after(text: Para, found: Found, words) -> int:
@@ -88,17 +76,3 @@ def _plan_word_after(text: Para, found: Found, words) -> int:
         if text.text.startswith(word, at):
             return at + len(word)
     return 0
-
-
-def _call(text: Para, found: Found, words) -> Span | None:
-    end = _plan_word_after(text, found, words)
-    if not end:
-        return None
-    start = found.start
-    while start > 0 and text.text[start - 1] not in _CLAUSE_END:
-        start -= 1
-    clause = text.text[start:found.start]
-    verbs = [clause.find(verb) for verb in words.get("verb", ()) if verb in clause]
-    if not verbs:
-        return None
-    return text.span(start + min(verbs), end)

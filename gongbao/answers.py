@@ -1,0 +1,176 @@
+"""Which document answers each call for a further document, over every source of a build.
+
+A document answers a call when it comes from the same government, is dated on or after the
+calling document, is not the calling document, its title ends with a kind of the call's family
+(方案 ≈ 计划 ≈ 行动; 办法 ≈ 细则 ≈ 规定: mappings/calls.csv), and its title holds the call's
+subject: the share of the subject's character pairs (generic words such as 发展 left out) that
+stand in the title is the link's confidence, and below mappings/link-thresholds.csv's threshold
+there is no link. Of several documents the most confident answers, then the earliest, so each
+call has one answer at most and a later restatement of a plan does not multiply links.
+
+A part that speaks of a programme (双倍增, 科技服务业集聚区: mappings/programmes.csv) refers to
+the document that defines it: one whose title names the programme, else one whose title names
+the field the programme belongs to; of several, the latest dated on or before the part, else the
+earliest after it. The words just before the mention must agree with that title (民营…“双倍增”
+is another doubling than 高新技术企业和科技型企业“双倍增”), a document does not refer to
+itself, and a part that a document already implements (it answers the part's call) does not
+refer to it as well.
+
+The facts come from each shard's summary (mapping/calls.py), so a build recomputes the answers
+from data it holds already, without reading any source again. Documents are grouped by
+government and title, and a subject is scored against each distinct title once.
+"""
+
+from __future__ import annotations
+
+import bisect
+from decimal import Decimal
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from . import reference
+from .mapping.calls import subject_core
+from .mapping.emit import decimal
+from .mapping.iris import Minter
+from .mapping.vocab import ELI, GB, PROV, RDF
+
+BASIS = "subject kind issuer date"
+
+
+def pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def subject_score(subject: str, title: str) -> float:
+    wanted = set().union(*(pairs(run) for run in subject_core(subject))) if subject else set()
+    if not wanted:
+        return 0.0
+    return len(wanted & pairs(title)) / len(wanted)
+
+
+def answers(calls: list[dict], documents: list[dict], threshold: float | None = None) -> list[dict]:
+    """One row per answered call: the call's facts with `answer` (a document fact) and `confidence`."""
+    threshold = reference.link_thresholds()["answer"] if threshold is None else threshold
+    titles: dict[tuple[str, str, str], list[tuple[str, str, dict]]] = {}
+    for doc in documents:
+        if doc["family"] and doc["date"]:
+            titles.setdefault((doc["jurisdiction"], doc["family"], doc["title"]), []).append(
+                (doc["date"], doc["number"], doc))
+    by_government: dict[tuple[str, str], list[tuple[str, list]]] = {}
+    for (jurisdiction, family, title), docs in sorted(titles.items()):
+        docs.sort(key=lambda d: (d[0], d[1]))
+        by_government.setdefault((jurisdiction, family), []).append((title, docs))
+    scores: dict[tuple[str, str], float] = {}
+    found = []
+    for call in calls:
+        if not call["date"]:
+            continue
+        best = None
+        for title, docs in by_government.get((call["jurisdiction"], call["family"]), []):
+            key = (call["subject"], title)
+            if key not in scores:
+                scores[key] = subject_score(call["subject"], title)
+            score = scores[key]
+            if score < threshold:
+                continue
+            at = bisect.bisect_left(docs, (call["date"],), key=lambda d: (d[0],))
+            answer = next((d for d in docs[at:] if d[2]["document"] != call["document"]), None)
+            if answer is None:
+                continue
+            rank = (-score, answer[0], answer[1])
+            if best is None or rank < best[0]:
+                best = (rank, answer[2], score)
+        if best is not None:
+            found.append({**call, "answer": best[1], "confidence": best[2]})
+    return found
+
+
+def programme_references(mentions: list[dict], documents: list[dict], answered: list[dict]) -> list[dict]:
+    """One row per part and programme it speaks of: the mention's facts with `target` (a document
+    fact), `basis` and `confidence`."""
+    limits = reference.link_thresholds()
+    implemented: dict[str, set[str]] = {}
+    for row in answered:
+        implemented.setdefault(row["context"], set()).add(row["answer"]["document"])
+    defining: dict[tuple[str, str], tuple[str, list[tuple[str, str, dict]], set[str]]] = {}
+    for programme in reference.programmes():
+        names = (programme.name, *programme.aliases)
+        for basis, words in (("programme title", names), ("programme field", (programme.field,) if programme.field else ())):
+            by_government: dict[str, list] = {}
+            for d in documents:
+                if d["date"] and any(w and w in d["title"] for w in words):
+                    by_government.setdefault(d["jurisdiction"], []).append((d["date"], d["number"], d))
+            for jurisdiction, docs in by_government.items():
+                docs.sort(key=lambda d: (d[0], d[1]))
+                defining.setdefault((programme.id, jurisdiction), (basis, docs, {d[2]["document"] for d in docs}))
+    found, seen = [], set()
+    for mention in mentions:
+        entry = defining.get((mention["programme"], mention["jurisdiction"]))
+        if entry is None or not mention["date"] or mention["document"] in entry[2]:
+            continue  # no document of its government defines it, or this one does
+        basis, docs, _ = entry
+        at = bisect.bisect_right(docs, (mention["date"], "\uffff"), key=lambda d: (d[0], d[1]))
+        target = docs[at - 1][2] if at else docs[0][2]
+        if basis == "programme title":
+            confidence = subject_score(mention["qualifier"], target["title"]) if subject_core(mention["qualifier"]) else 1.0
+            if confidence < limits["programme"]:
+                continue
+        else:
+            confidence = limits["programme-field"]
+        key = (mention["context"], target["document"])
+        if implemented.get(mention["context"], set()) & entry[2] or key in seen:
+            continue  # the part is answered by a document that defines the programme: that link says it
+        seen.add(key)
+        found.append({**mention, "target": target, "basis": basis, "confidence": confidence})
+    return found
+
+
+def answer_quads(calls: list[dict], documents: list[dict], base: str | None = None,
+                 mentions: list[dict] | None = None) -> list[Quad]:
+    """The answers as triples in their own shared graph: the call gb:answeredBy the document, and a
+    gb:DocumentLink (implements) from the document to the place of the call, with its basis."""
+    iris = Minter(base)
+    graph = iris.graph("answers")
+    out: list[Quad] = []
+
+    def add(s, p, o):
+        out.append(Quad(s, p, o, graph))
+
+    answered = answers(calls, documents)
+    for row in answered:
+        call, answer, context = NamedNode(row["call"]), NamedNode(row["answer"]["document"]), NamedNode(row["context"])
+        link = _link_iri(iris, row["call"] + "/answer")
+        confidence = _confidence(row["confidence"])
+        add(call, GB.answeredBy, answer)
+        add(link, RDF.type, GB.DocumentLink)
+        add(link, GB.linkFrom, answer)
+        add(link, GB.linkTo, context)
+        add(link, GB.linkKind, Literal("implements"))
+        add(link, GB.basis, Literal(BASIS))
+        add(link, GB.confidence, confidence)
+        add(link, GB.answers, call)
+        add(link, PROV.wasDerivedFrom, NamedNode(row["span"]))
+        add(answer, ELI.applies, context)
+    for row in programme_references(mentions or [], documents, answered):
+        context, target = NamedNode(row["context"]), NamedNode(row["target"]["document"])
+        link = _link_iri(iris, f"{row['context']}/refers/{row['programme']}")
+        add(link, RDF.type, GB.DocumentLink)
+        add(link, GB.linkFrom, context)
+        add(link, GB.linkTo, target)
+        add(link, GB.linkKind, Literal("refers_to"))
+        add(link, GB.basis, Literal(row["basis"]))
+        add(link, GB.confidence, _confidence(row["confidence"]))
+        add(link, GB.programme, iris.programme(row["programme"]))
+        add(link, PROV.wasDerivedFrom, NamedNode(row["span"]))
+        add(context, ELI.cites, target)
+    return out
+
+
+def _link_iri(iris: Minter, under: str) -> NamedNode:
+    # Under link/, not under the document: the link is the shared graph's node, judged there.
+    return NamedNode(iris.base + "link/" + under.removeprefix(iris.base))
+
+
+def _confidence(value: float):
+    # canonical xsd:decimal (0.9, 1), as the store gives it back, so the dump is what the store holds
+    return decimal(format(Decimal(value).quantize(Decimal("0.01")).normalize(), "f"))
