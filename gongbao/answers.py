@@ -136,32 +136,28 @@ def answer_quads(calls: list[dict], documents: list[dict], base: str | None = No
     def add(s, p, o):
         out.append(Quad(s, p, o, graph))
 
+    def document_link(link, source, target, kind: str, basis: str, confidence: float, span: str):
+        add(link, RDF.type, GB.DocumentLink)
+        add(link, GB.linkFrom, source)
+        add(link, GB.linkTo, target)
+        add(link, GB.linkKind, Literal(kind))
+        add(link, GB.basis, Literal(basis))
+        add(link, GB.confidence, _confidence(confidence))
+        add(link, PROV.wasDerivedFrom, NamedNode(span))
+
     answered = answers(calls, documents)
     for row in answered:
         call, answer, context = NamedNode(row["call"]), NamedNode(row["answer"]["document"]), NamedNode(row["context"])
         link = _link_iri(iris, row["call"] + "/answer")
-        confidence = _confidence(row["confidence"])
         add(call, GB.answeredBy, answer)
-        add(link, RDF.type, GB.DocumentLink)
-        add(link, GB.linkFrom, answer)
-        add(link, GB.linkTo, context)
-        add(link, GB.linkKind, Literal("implements"))
-        add(link, GB.basis, Literal(BASIS))
-        add(link, GB.confidence, confidence)
+        document_link(link, answer, context, "implements", BASIS, row["confidence"], row["span"])
         add(link, GB.answers, call)
-        add(link, PROV.wasDerivedFrom, NamedNode(row["span"]))
         add(answer, ELI.applies, context)
     for row in programme_references(mentions or [], documents, answered):
         context, target = NamedNode(row["context"]), NamedNode(row["target"]["document"])
         link = _link_iri(iris, f"{row['context']}/refers/{row['programme']}")
-        add(link, RDF.type, GB.DocumentLink)
-        add(link, GB.linkFrom, context)
-        add(link, GB.linkTo, target)
-        add(link, GB.linkKind, Literal("refers_to"))
-        add(link, GB.basis, Literal(row["basis"]))
-        add(link, GB.confidence, _confidence(row["confidence"]))
+        document_link(link, context, target, "refers_to", row["basis"], row["confidence"], row["span"])
         add(link, GB.programme, iris.programme(row["programme"]))
-        add(link, PROV.wasDerivedFrom, NamedNode(row["span"]))
         add(context, ELI.cites, target)
     return out
 

@@ -52,6 +52,7 @@ def map_issue(issue: Issue, source_text: str, iris: Minter | None = None, page_o
     mentions: list[dict] = []
     for doc in issue.documents:
         jurisdiction = jurisdiction_of(doc, issue)
+        dated = doc.date or issue.date  # what answers.py orders calls and answers by
         out.use_graph(iris.document_graph(doc))
         agencies = Agencies(out, iris, jurisdiction, notices)
         issuer = agencies.known(doc.issuer or "")
@@ -71,27 +72,27 @@ def map_issue(issue: Issue, source_text: str, iris: Minter | None = None, page_o
         map_leaders(out, iris, jurisdiction.agencies, doc, doc_iri, government, notices)
         if jurisdiction.gazetteer:
             map_place_mentions(out, iris, doc, doc_iri)
-            mentions += map_programme_mentions(out, iris, doc, doc_iri, jurisdiction.id, doc.date or issue.date)
+            mentions += map_programme_mentions(out, iris, doc, doc_iri, jurisdiction.id, dated)
         map_citations(out, iris, issue, doc, doc_iri)
-        dated = doc.date or issue.date
         calls += map_calls(out, iris, doc, doc_iri, jurisdiction.id, dated)
         documents.append(title_fact(doc, doc_iri, jurisdiction.id, dated))
     _note_types(out.quads, calls + mentions, documents)
     return Mapped(out.quads, notices, calls, documents, mentions)
 
 
-def _note_types(quads: list[Quad], calls: list[dict], documents: list[dict]) -> None:
-    """The classes of the nodes an answer links (the call, its span, its place, the answering
-    document): the shared graph of answers is validated with them, away from the shards."""
+def _note_types(quads: list[Quad], facts: list[dict], documents: list[dict]) -> None:
+    """The classes of the nodes an answer or a programme reference links (the call or mention's
+    span, its place, the call, the document): the shared graph of answers is validated with them,
+    away from the shards."""
     keys = ("call", "span", "context")
-    wanted = {fact[key] for fact in calls for key in keys if key in fact}
+    wanted = {fact[key] for fact in facts for key in keys if key in fact}
     wanted |= {fact["document"] for fact in documents}
     types: dict[str, list[str]] = {}
     rdf_type = RDF.type.value
     for quad in quads:
         if quad.predicate.value == rdf_type and quad.subject.value in wanted:
             types.setdefault(quad.subject.value, []).append(quad.object.value)
-    for fact in calls:
+    for fact in facts:
         fact["types"] = {fact[key]: sorted(types.get(fact[key], [])) for key in keys if key in fact}
     for fact in documents:
         fact["types"] = {fact["document"]: sorted(types.get(fact["document"], []))}

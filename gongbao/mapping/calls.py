@@ -124,9 +124,9 @@ def map_calls(out: Emitter, iris: Minter, doc: Document, doc_iri: NamedNode, jur
             out.add(call, GB.called, text(called, "zh"))
             out.add(call, GB.calledSubject, text(subject, "zh"))
             out.add(call, GB.calledKind, text(found.kind, "zh"))
-            out.span(call, span)
+            evidence = out.span(call, span)
             facts.append({"call": call.value, "context": context.value, "document": doc_iri.value,
-                          "span": call.value + "/span", "jurisdiction": jurisdiction, "date": date,
+                          "span": evidence.value, "jurisdiction": jurisdiction, "date": date,
                           "subject": subject, "kind": found.kind, "family": words.kinds[found.kind]})
     return facts
 
@@ -147,8 +147,5 @@ def title_family(title: str, words: reference.CallWords | None = None) -> str | 
         if opening <= 0:
             break
         core = core[:opening]
-    for suffix in ("的通知", "的决定", "的批复", "的函"):
-        if core.endswith(suffix):
-            return None
     kind = next((k for k in words.kinds if core.endswith(k)), None)
     return words.kinds[kind] if kind else None
