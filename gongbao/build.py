@@ -21,10 +21,12 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, pars
 
 from . import paths
 from .answers import answer_quads
+from .commitments import commitment_quads
 from .cache import ShardCache
 from .errors import GongbaoError, SourceError, ValidationFailed
 from .executors import executor_for
 from .mapping import Minter
+from .mapping.vocab import GB
 from .records import Issue, Notice, Span
 from .shard import (Job, Shard, code_version, compile_job, ontology_quads as cached_ontology, own_node, parse_nquads,
                     shard_key)
@@ -151,6 +153,7 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
 
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+COMPUTED_GRAPHS = ("answers", "commitments")  # shared graphs recomputed over every source at each build
 
 
 class _Clock:
@@ -257,40 +260,45 @@ def _check_distinct(given: list[Source], summaries: list[dict]) -> None:
 
 def _shared_union(given: list[Source], cache: ShardCache, base, previous: dict | None,
                   summaries: list[dict]) -> bytes:
-    """The shared graphs: the ontology, every source's share and the answers to calls over all
-    sources, each line once, sorted. When the build only adds sources to the published ones, the
-    published union is the start, its answers left out: they are computed again over all."""
+    """The shared graphs: the ontology, every source's share, and what is computed over all
+    sources (the answers to calls, the commitments), each line once, sorted. When the build only
+    adds sources to the published ones, the published union is the start, its computed graphs
+    left out: they are computed again over all, from the summaries."""
     lines: set[bytes] = set()
     keys = [s.key for s in given]
     start = current_generation(cache.root.parent) if previous is not None else None
     if start is not None and set(previous["keys"]) <= set(keys) and previous["base"] == Minter(base).base:
-        answers_graph = f"<{Minter(base).graph('answers').value}> .".encode()
+        computed = tuple(f"<{Minter(base).graph(name).value}> .".encode() for name in COMPUTED_GRAPHS)
         lines.update(line for line in (start / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines()
-                     if not line.endswith(answers_graph))
+                     if not line.endswith(computed))
         keys = sorted(set(keys) - set(previous["keys"]))
     else:
         lines.update((serialize(cached_ontology(base), format=RdfFormat.N_QUADS) or b"").splitlines())
     for key in keys:
         lines.update(cache.read(key, "shared.nq").splitlines())
-    lines.update(_answer_lines(summaries, base))
+    lines.update(_computed_lines(summaries, base))
     lines.discard(b"")
     return b"\n".join(sorted(lines)) + (b"\n" if lines else b"")
 
 
 def _answered_types(summaries: list[dict]) -> bytes:
-    """The classes of the nodes the answers link, as their shards wrote them: what the shared
-    answers are validated against, since those nodes' own triples stay in their shards."""
+    """The classes of the nodes the answers and commitments link, as their shards wrote them
+    (every statement's target is a gb:Target): what the shared graphs are validated against,
+    since those nodes' own triples stay in their shards."""
     facts = [f for s in summaries for f in (*s.get("calls", []), *s.get("titles", []), *s.get("mentions", []))]
     quads = {Quad(NamedNode(node), RDF_TYPE, NamedNode(cls))
              for fact in facts for node, classes in fact.get("types", {}).items() for cls in classes}
+    quads |= {Quad(NamedNode(f["target"]), RDF_TYPE, GB.Target) for s in summaries for f in s.get("statements", [])}
     return serialize(sorted(quads, key=str), format=RdfFormat.N_QUADS) or b""
 
 
-def _answer_lines(summaries: list[dict], base) -> list[bytes]:
+def _computed_lines(summaries: list[dict], base) -> list[bytes]:
     calls = [c for s in summaries for c in s.get("calls", [])]
     documents = [d for s in summaries for d in s.get("titles", [])]
     mentions = [m for s in summaries for m in s.get("mentions", [])]
-    return (serialize(answer_quads(calls, documents, base, mentions), format=RdfFormat.N_QUADS) or b"").splitlines()
+    statements = [f for s in summaries for f in s.get("statements", [])]
+    quads = answer_quads(calls, documents, base, mentions) + commitment_quads(statements, base)
+    return (serialize(quads, format=RdfFormat.N_QUADS) or b"").splitlines()
 
 
 def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: ShardCache, shared: bytes,
@@ -361,7 +369,7 @@ def compile_sources(sources: list[Path], base: str | None = None, executor=None)
     for shard in shards:
         lines.update(shard.own.splitlines())
         lines.update(shard.shared.splitlines())
-    lines.update(_answer_lines(summaries, base))
+    lines.update(_computed_lines(summaries, base))
     lines.discard(b"")
     return Compiled(parse_nquads(b"\n".join(sorted(lines))), summaries)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, QueryResultsFormat, Store
@@ -33,14 +34,35 @@ _LITERAL = r'"(?:[^"\\]|\\.)*"(?:@[A-Za-z-]+)?'
 _ROW = re.compile(r"(VALUES\s*\()([^)]*)(\)\s*\{\s*\()((?:\s*" + _LITERAL + r")+)(\s*\)\s*\})")
 
 
+# A query declares a typed parameter in its header, `# parameter ?inForceOn xsd:date`: its value is
+# checked and typed, since a SPARQL cast of a bad value fails silently and the filter on it vanishes.
+_DECLARED = re.compile(r"^#\s*parameter\s+\?(\w+)\s+xsd:(date)\b", re.M)
+
+
+def _typed(query: str, name: str, value: str) -> str | None:
+    declared = dict(_DECLARED.findall(query)).get(name)
+    if declared is None:
+        return None
+    try:
+        date.fromisoformat(value)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
+    except ValueError:
+        raise QueryError(f"?{name} expects a date as YYYY-MM-DD, got {value!r}") from None
+    return f'"{value}"^^<http://www.w3.org/2001/XMLSchema#date>'
+
+
 def bind_parameters(query: str, params: dict[str, str]) -> str:
     """Replace the default of a parameter with the given value, keeping its language tag, on every
     VALUES line that binds it: `VALUES ?name { … }`, or one row of `VALUES (?a ?name) { ( … ) }`
     (a query that repeats its parameters in a subquery and outside it gets them in both)."""
     for name, value in params.items():
-        escaped = value.replace("\\", "\\").replace('"', '\\"')
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        typed = _typed(query, name, value)
 
         def literal(old: str) -> str:
+            if typed:
+                return typed
             lang = re.search(r'"@([A-Za-z-]+)$', old)
             return f'"{escaped}"' + (f"@{lang.group(1)}" if lang else "")
 

@@ -189,6 +189,9 @@ def scope_names(home: Path = paths.MAPPINGS) -> tuple[str, ...]:
     return tuple(names)
 
 
+UNREAD_INDICATOR = "（未识别指标）"  # what parse/targets.py writes when no indicator stands before a number
+
+
 @dataclass
 class IndicatorTable:
     labels: dict[str, str]  # printed label or alias → canonical label
@@ -197,11 +200,16 @@ class IndicatorTable:
     def canonical(self, label: str) -> str:
         return self.labels.get(label, label)
 
+    def comparable(self, label: str) -> bool:
+        """Whether targets of this label count one thing wherever they stand: not a measure that
+        needs an owner (营业收入 of what?), not a number whose indicator was not read."""
+        return label not in self.generic and label != UNREAD_INDICATOR
+
 
 @lru_cache(maxsize=None)
 def indicators(home: Path = paths.MAPPINGS) -> IndicatorTable:
     path = home / "indicators.csv"
-    rows = read_table(path, ["label", "aliases", "kind"])
+    rows = read_table(path, ["label", "aliases", "kind", "examples"])
     labels: dict[str, str] = {}
     generic = []
     for line, row in enumerate(rows, start=2):
@@ -325,6 +333,20 @@ def call_words(home: Path = paths.MAPPINGS) -> CallWords:
                      dict(longest((r["word"], r["family"]) for r in by_role.get("kind", []))),
                      tuple(longest(r["word"] for r in by_role.get("self", []))),
                      tuple(longest(r["word"] for r in by_role.get("generic", []))), tuple(rows))
+
+
+@lru_cache(maxsize=None)
+def counting_words(home: Path = paths.MAPPINGS) -> dict[str, str]:
+    """Counting words that count one thing (30家 and 30个 单项冠军企业): word → the word it counts as.
+    Targets compare across documents in these, not in the printed word."""
+    path = home / "counting-words.csv"
+    out: dict[str, str] = {}
+    for line, r in enumerate(read_table(path, ["word", "counts_as", "examples"]), start=2):
+        if r["word"] in out or r["counts_as"] in out:
+            raise ReferenceDataError(f"{path}:{line}: {r['word']!r} → {r['counts_as']!r}: expected each word once, "
+                                     "counting as a word no row maps further")
+        out[r["word"]] = r["counts_as"]
+    return out
 
 
 @lru_cache(maxsize=None)

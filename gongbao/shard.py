@@ -113,6 +113,7 @@ def compile_job(job: Job) -> Shard | GongbaoError:
     summary = _summary(source, issue, own, mapped.notices)
     summary["quads"] = own_lines.count(b"\n")
     summary["calls"], summary["titles"], summary["mentions"] = mapped.calls, mapped.documents, mapped.mentions  # answers.py
+    summary["statements"] = mapped.statements  # commitments.py
     read = time.process_time()
     if job.validate:
         from .validate import validate_shard

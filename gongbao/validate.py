@@ -376,10 +376,12 @@ def _init_worker(shared: list, batches: list[list]) -> None:
         triples += list(ontology)  # sh:class needs the subclass axioms beside the data
     shapes = load_shapes()
     _worker_state.update(shared=triples, batches=batches, cache=cache, shapes=shapes,
-                         runnable=runnable_shapes(shapes), shared_nodes={s for s, _, _ in triples})
+                         runnable=runnable_shapes(shapes), shared_nodes={s for s, _, _ in triples},
+                         shared_ends={str(o) for _, p, o in triples if p == _STATES})
 
 
 _SHARED = -1  # the task that validates the nodes of the shared graphs
+_STATES = rdflib.URIRef("https://w3id.org/gongbao/ontology#states")
 
 
 def _validate_unit(task: tuple[int, int, int]) -> list[Result]:
@@ -398,7 +400,7 @@ def _validate_unit(task: tuple[int, int, int]) -> list[Result]:
         add(triple, data, quoted=False)
     shared_nodes = state["shared_nodes"]
     if batch == _SHARED:
-        for triple in _about(shared_nodes, state["batches"], state["cache"]):
+        for triple in _about(shared_nodes, state["batches"], state["cache"], state["shared_ends"]):
             add(triple, data, quoted=False)
         focus = shared_nodes.__contains__
     else:
@@ -411,7 +413,7 @@ def _validate_unit(task: tuple[int, int, int]) -> list[Result]:
     return shape_results(data, state["shapes"], None, runnable=runnable, inplace=True, focus=focus)
 
 
-def _about(nodes: set, batches: list[list], cache: dict) -> list[tuple]:
+def _about(nodes: set, batches: list[list], cache: dict, shared_ends: set[str] = frozenset()) -> list[tuple]:
     """Every triple of the batches about one of `nodes`, and the types of the nodes it points to.
 
     Triples that point to a shared node are not needed: no shape follows an inverse path from a
@@ -421,7 +423,7 @@ def _about(nodes: set, batches: list[list], cache: dict) -> list[tuple]:
     names = {str(node) for node in nodes if isinstance(node, rdflib.URIRef)}
     taken = [q for batch in batches for q in batch if q.subject.value in names]
     about = _to_rdflib(taken, cache)
-    ends = {q.object.value for q in taken}
+    ends = {q.object.value for q in taken} | shared_ends  # a commitment's statements point to targets
     rdf_type = str(rdflib.RDF.type)
     types = [q for batch in batches for q in batch if q.subject.value in ends and q.predicate.value == rdf_type]
     return about + _to_rdflib(types, cache)

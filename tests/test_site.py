@@ -237,13 +237,17 @@ def test_targets_page_filters_and_marks_disagreements(client):
     rows = lambda html: len(re.findall(r'<tr id="f-[^"]+" class="target', html))
     assert 0 < rows(year) < rows(everything)
     assert re.findall(r'<g class="year" data-year="(\d+)"', year) == ["2025"]
-    # 24号 and 26号 both set the number of high-tech enterprises for 2025 (1万家 and …): see cq09
-    assert 'class="target disagrees"' in everything
+    # 8号 and 26号 set 1.27万家 and 1.28万家 high-tech enterprises for 2027: a commitment raised (cq09)
+    raised = client.get("/targets", params={"indicator": "高新技术企业数量"}).text
+    assert raised.count('class="target disagrees"') == 2  # not 2025's 1万家, nor 中心城区's 7110家
+    # Two commitments change value (1.27 to 1.28万家, 1100 to 1300亿元); restatements and two numbers of
+    # one document (智能工厂 50个 and 20个 in 8号) are no disagreement.
+    assert "2 组指标在不同文件中数值不一致" in everything
 
 
 def test_the_query_page_offers_the_competency_questions(client):
     text = client.get("/sparql").text
-    for n in range(1, 15):
+    for n in range(1, 17):
         assert f"cq{n:02d}" in text
     assert "PREFIX gb: &lt;https://w3id.org/gongbao/ontology#&gt;" in text
     ran = client.get("/sparql", params={"query": "SELECT ?n WHERE { ?d <http://data.europa.eu/eli/ontology#id_local> ?n }"}).text

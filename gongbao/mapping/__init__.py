@@ -37,6 +37,7 @@ class Mapped:
     calls: list[dict] = field(default_factory=list)
     documents: list[dict] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)  # of programmes
+    statements: list[dict] = field(default_factory=list)  # of targets, for commitments.py
 
 
 def map_issue(issue: Issue, source_text: str, iris: Minter | None = None, page_of=None) -> Mapped:
@@ -50,6 +51,7 @@ def map_issue(issue: Issue, source_text: str, iris: Minter | None = None, page_o
     calls: list[dict] = []
     documents: list[dict] = []
     mentions: list[dict] = []
+    statements: list[dict] = []
     for doc in issue.documents:
         jurisdiction = jurisdiction_of(doc, issue)
         dated = doc.date or issue.date  # what answers.py orders calls and answers by
@@ -67,7 +69,9 @@ def map_issue(issue: Issue, source_text: str, iris: Minter | None = None, page_o
             if record.unit_lists:
                 map_unit_lists(out, agencies, doc, record, iris.node(doc, record))
             if record.targets:
-                map_targets(out, iris, record, iris.node(doc, record), doc_iri)
+                for fact in map_targets(out, iris, record, iris.node(doc, record), doc_iri):
+                    statements.append({**fact, "document": doc_iri.value, "number": doc.number,
+                                       "jurisdiction": jurisdiction.id, "date": dated})
         government = agencies.known(jurisdiction.government)
         map_leaders(out, iris, jurisdiction.agencies, doc, doc_iri, government, notices)
         if jurisdiction.gazetteer:
@@ -77,7 +81,7 @@ def map_issue(issue: Issue, source_text: str, iris: Minter | None = None, page_o
         calls += map_calls(out, iris, doc, doc_iri, jurisdiction.id, dated)
         documents.append(title_fact(doc, doc_iri, jurisdiction.id, dated))
     _note_types(out.quads, calls + mentions, documents)
-    return Mapped(out.quads, notices, calls, documents, mentions)
+    return Mapped(out.quads, notices, calls, documents, mentions, statements)
 
 
 def _note_types(quads: list[Quad], facts: list[dict], documents: list[dict]) -> None:

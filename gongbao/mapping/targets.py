@@ -19,8 +19,11 @@ def decimal(value: Decimal) -> Literal:
     return Literal(format(value.normalize() if value else Decimal(0), "f"), datatype=XSD.decimal)
 
 
-def map_targets(out: Emitter, iris: Minter, record: OutlineNode, node: NamedNode, doc_iri: NamedNode) -> None:
+def map_targets(out: Emitter, iris: Minter, record: OutlineNode, node: NamedNode, doc_iri: NamedNode) -> list[dict]:
+    """The targets' triples; returns what commitments.py compares across documents, one fact per
+    target that has an indicator and a deadline year."""
     table = reference.indicators()
+    facts = []
     for ordinal, target in enumerate(record.targets, start=1):
         subject = NamedNode(f"{node.value}/target/{ordinal}")
         label = table.canonical(target.indicator)
@@ -56,3 +59,17 @@ def map_targets(out: Emitter, iris: Minter, record: OutlineNode, node: NamedNode
             if target.indicator != label:
                 out.add(indicator, SKOS.altLabel, text(target.indicator, "zh"))
             out.add(indicator, SKOS.inScheme, iris.iri("scheme/indicators"))
+        if target.year is not None and table.comparable(label):
+            facts.append(statement_fact(target, subject.value, indicator.value, label, record.path))
+    return facts
+
+
+def statement_fact(target, iri: str, indicator: str, label: str, path: str) -> dict:
+    # Decimals as strings: the facts travel in a shard's JSON summary.
+    multiplier = target.base_value / target.value if target.value else None
+    base_max = target.value_max * multiplier if target.value_max is not None and multiplier else None
+    return {"target": iri, "indicator": indicator, "label": label, "scope": target.scope or "",
+            "year": target.year, "comparator": target.comparator, "value": format(target.value.normalize(), "f"),
+            "unit": target.unit, "base": format(target.base_value.normalize(), "f"),
+            "base_max": format(base_max.normalize(), "f") if base_max is not None else None,
+            "base_unit": target.base_unit, "path": path, "start": target.span.start}

@@ -28,7 +28,9 @@ _BASELINE = re.compile(r"在\s*(?P<year>(?:19|20|21)\d\d)\s*年的?基础上")
 _CLASS = re.compile(rf"(?P<num>[{CHINESE_NUMERAL_CHARS}]*?)(?P<mult>[百千万]?)亿级")
 _RANK = re.compile(r"(?:迈入|进入|位居|位列|跻身)(?P<where>[^，。；\d]{0,6}?)前(?P<n>[一二三四五六七八九十\d]+)")
 _CHINESE_NUMBER = re.compile(r"[一二两三四五六七八九十百千万亿]+")
-_SHORT_BRACKET = re.compile(r"[（(][^（()）\d，。；]{1,2}[）)]")
+# A bracket of one or two characters, or a Latin abbreviation (研究与试验发展（R&D）经费投入强度), stays
+# inside its clause: it glosses the words before it rather than opening an aside.
+_SHORT_BRACKET = re.compile(r"[（(](?:[^（()）\d，。；]{1,2}|[A-Za-z&]{2,8})[）)]")
 _DOUBLE = re.compile(r"翻一番|实现“倍增”")
 
 # Words around a number that give the comparator. Checked in this order.
@@ -308,7 +310,7 @@ class TargetReader:
             indicator = _object_after(clause.text[end:])
         scope = self._scope(head) or topic_scope
         return Target(
-            indicator=_count_label(indicator, base_unit) if indicator else "（未识别指标）", scope=scope, comparator=comparator, value=value,
+            indicator=_count_label(indicator, base_unit) if indicator else reference.UNREAD_INDICATOR, scope=scope, comparator=comparator, value=value,
             value_max=value_max, unit=unit, base_value=base, base_unit=base_unit,
             year=_last_year(before + clause.text[:start]), baseline_year=_baseline(before + clause.text),
             span=clause.para.span(clause.start, clause.end),

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pyoxigraph import Literal, NamedNode
 
 from .. import paths
+from ..commitments import CHANGES_OF_VALUE
 from ..mapping.vocab import GB, RDF
 from .highlight import Span, runs
 from .published import Generation
@@ -374,13 +375,11 @@ def warm(gen: Generation) -> None:
 
 def _targets_table(gen: Generation) -> dict:
     table = rows(gen, "targets")
-    groups = defaultdict(set)
+    # A commitment whose history raises, lowers or changes its value (cq09's rows); restating it,
+    # or two numbers of one document, is no disagreement.
+    disagreeing = {t["commitment"] for t in table if t["change"] in CHANGES_OF_VALUE}
     for t in table:
-        groups[(t["indicatorText"], t["scope"] or "", t["year"])].add((t["comparator"], t["value"], t["valueMax"], t["unit"]))
-    # the same indicator, scope and year with different values in different places (cq09's rows)
-    disagreeing = {key for key, values in groups.items() if key[2] is not None and len(values) > 1}
-    for t in table:
-        t["disagrees"] = (t["indicatorText"], t["scope"] or "", t["year"]) in disagreeing
+        t["disagrees"] = t["commitment"] is not None and t["commitment"] in disagreeing
         t["anchor"] = anchor(t["document"], t["target"])
     table.sort(key=lambda t: (t["year"] or 9999, t["indicatorText"], t["number"], t["path"]))
     return {"rows": table, "years": sorted({t["year"] for t in table if t["year"]}),

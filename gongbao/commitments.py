@@ -1,0 +1,144 @@
+"""Targets over time: the statements of one commitment, each marked by how it moves the value.
+
+A commitment is what the targets of one government share when they measure one indicator
+(after mappings/indicators.csv's aliases), for one scope, by one deadline year: each such target
+is a statement of it. Its history is its statements in order of the document's date (its own
+signing date, else its issue's), then number, then place in the text; each statement
+is `first`, `restated` (the value the commitment had), `raised`, `lowered`, or `changed` where
+no order applies. The statement in force at a date is the latest on or before it.
+
+Values are compared in base units (3万亿元 = 30000亿元; counting words that count one thing are one
+unit, 30家 = 30个: mappings/counting-words.csv) and by what the comparator makes of them:
+超过 1100 (>=), 达到 1100 (=) and 1100左右 (~) set one level; a ceiling (<=), a growth rate, a
+reduction, a rank and a ratio are each compared only with their own kind; a range (2—3个) and a
+size class (千亿级: from 10^11 up to 10^12 元) compare by their bounds: the same bounds restate,
+wholly above raises, wholly below lowers, an overlap changes.
+
+Within one document two numbers under one label mostly count different things (智能工厂 of all
+firms in one item, of state-owned firms in another), so a statement is compared with the value
+in force before its document, never with another statement of the same document: a document that
+gives two values is two `first`s (or two moves from the same value), and what follows compares
+with the last of them in the document's order.
+
+The facts come from each shard's summary (mapping/targets.py), so a build recomputes the
+commitments from data it holds already, one group of one government, indicator, scope and year
+at a time, without reading any source again; the work is linear in the number of statements.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import groupby
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from . import reference
+from .mapping.emit import integer
+from .mapping.iris import Minter
+from .mapping.vocab import GB, RDF, RDFS, XSD
+
+CHANGES = ("first", "restated", "raised", "lowered", "changed")
+# The changes that give the commitment another value: each is one row of cq09.
+CHANGES_OF_VALUE = ("raised", "lowered", "changed")
+# Comparators that set one level of the indicator; the others are compared only with their own kind.
+LEVEL = {">=": "level", "=": "level", "~": "level"}
+# A size class spans one order of magnitude from its value (千亿级: 10^11 up to 10^12).
+CLASS_SPAN = Decimal(10)
+
+
+def _key(fact: dict) -> tuple:
+    return fact["jurisdiction"], fact["indicator"], fact["scope"], fact["year"]
+
+
+def _order(fact: dict) -> tuple:
+    # Within a document, the order of the text: a path such as 二/（七） sorts before 二/（三） as a string.
+    return fact["date"] or "", fact["number"], fact["start"], fact["target"]
+
+
+def bounds(fact: dict) -> tuple[str, str, Decimal, Decimal]:
+    """(family, base unit, low, high) of a statement: a point has low == high."""
+    low = Decimal(fact["base"])
+    unit = reference.counting_words().get(fact["base_unit"], fact["base_unit"])
+    if fact["comparator"] == "class":
+        return "level", unit, low, low * CLASS_SPAN
+    if fact["comparator"] == "range" and fact.get("base_max") is not None:
+        return "level", unit, low, Decimal(fact["base_max"])
+    return LEVEL.get(fact["comparator"], fact["comparator"]), unit, low, low
+
+
+def change(before: dict, after: dict) -> str:
+    family_a, unit_a, low_a, high_a = bounds(before)
+    family_b, unit_b, low_b, high_b = bounds(after)
+    if family_a != family_b or unit_a != unit_b:
+        return "changed"
+    if (low_a, high_a) == (low_b, high_b):
+        return "restated"
+    if low_b >= high_a:
+        return "raised"
+    if high_b <= low_a:
+        return "lowered"
+    return "changed"
+
+
+def histories(statements: list[dict]) -> list[tuple[tuple, list[dict]]]:
+    """Each commitment's key and its statements in order, each with `change`, `previous` (the
+    statement it is compared with) and `until` (the date of the next statement, if any)."""
+    out = []
+    for key, group in groupby(sorted(statements, key=lambda f: (_key(f), _order(f))), _key):
+        history: list[dict] = []
+        in_force: dict | None = None  # the last statement of the documents before this one
+        for _, same_document in groupby(group, lambda f: f["document"]):
+            rows = list(same_document)
+            for fact in rows:
+                history.append({**fact, "previous": in_force,
+                                "change": "first" if in_force is None else change(in_force, fact)})
+            in_force = rows[-1]
+        for row, following in zip(history, history[1:] + [None]):
+            row["until"] = following["date"] if following else None
+        out.append((key, history))
+    return out
+
+
+def commitment_quads(statements: list[dict], base: str | None = None) -> list[Quad]:
+    """The commitments and their statements, in a shared graph of their own: a gb:Commitment per
+    group, a gb:CommitmentStatement per target that states it."""
+    iris = Minter(base)
+    graph = iris.graph("commitments")
+    out: list[Quad] = []
+
+    def add(s, p, o):
+        out.append(Quad(s, p, o, graph))
+
+    for (jurisdiction, indicator, scope, year), history in histories(statements):
+        path = f"commitment/{jurisdiction}/{indicator.removeprefix(iris.base + 'indicator/')}/{year}"
+        commitment = iris.iri(path + (f"/{iris.segment(scope)}" if scope else ""))
+        first = history[0]
+        add(commitment, RDF.type, GB.Commitment)
+        add(commitment, RDFS.label, Literal(f"{first['label']}{'（' + scope + '）' if scope else ''} {year}年",
+                                            language="zh"))
+        add(commitment, GB.indicator, NamedNode(indicator))
+        add(commitment, GB.targetYear, integer(year))
+        add(commitment, GB.jurisdiction, Literal(jurisdiction))
+        if scope:
+            add(commitment, GB.scope, Literal(scope, language="zh"))
+        add(commitment, GB.statementCount, integer(len(history)))
+        for position, row in enumerate(history, start=1):
+            node = _statement_iri(iris, row["target"])
+            add(node, RDF.type, GB.CommitmentStatement)
+            add(node, GB.statementOf, commitment)
+            add(node, GB.states, NamedNode(row["target"]))
+            add(node, GB.position, integer(position))
+            add(node, GB.change, Literal(row["change"]))
+            if row["date"]:
+                add(node, GB.statedOn, Literal(row["date"], datatype=XSD.date))
+            if row["until"]:
+                add(node, GB.supersededOn, Literal(row["until"], datatype=XSD.date))
+            if row["previous"] is not None:
+                add(node, GB.comparedWith, _statement_iri(iris, row["previous"]["target"]))
+    return out
+
+
+def _statement_iri(iris: Minter, target: str) -> NamedNode:
+    # Named after its target, not its place in the history: an issue built later with an earlier
+    # date moves the positions, not the names.
+    return NamedNode(iris.base + "statement/" + target.removeprefix(iris.base))
