@@ -12,6 +12,9 @@ cluster, and the questions about one thing at that size.
 - Dask: the first --dask-size issues built with `--executor dask://…` on a local cluster
   (distributed.LocalCluster, two worker processes) into another directory, and its dump
   compared byte for byte with the local pool's.
+- Commitments at every N, over HTTP on the same server: the target statements and commitments
+  in the graph, and cq09 (one row per change of a commitment) and cq16 (every history, and what
+  is in force at a date) with their rows, so that rows can be set against statements.
 - Queries about one thing over HTTP at the largest N, on the `oxigraph serve-read-only` server
   that `gongbao serve` runs: one document's outline, one agency's tasks (cq14 with its
   parameter), one leader's chain in one document; and a listing query's first bytes against its
@@ -44,6 +47,15 @@ SCOPED = [  # (what, query file, parameters)
     ("one leader's chain in one document (张安疆, 渝府办发〔2023〕26号)", "queries/scoped/leader-chain.rq",
      {"leader": "张安疆", "number": "渝府办发〔2023〕26号"}),
 ]
+COMMITMENT_QUERIES = [  # (what, query file, parameters)
+    ("cq09: the changes of every commitment", "queries/cq09.rq", {}),
+    ("cq16: every commitment's history", "queries/cq16.rq", {}),
+    ("cq16: what is in force on 2030-01-01", "queries/cq16.rq", {"inForceOn": "2030-01-01"}),
+]
+COUNT_STATEMENTS = """PREFIX gb: <https://w3id.org/gongbao/ontology#>
+SELECT (COUNT(?s) AS ?rows) WHERE { ?s gb:statementOf ?c }"""
+COUNT_COMMITMENTS = """PREFIX gb: <https://w3id.org/gongbao/ontology#>
+SELECT (COUNT(?c) AS ?rows) WHERE { ?c a gb:Commitment }"""
 LISTING = ("every task of every document (queries/exports/tasks.rq)", "queries/exports/tasks.rq")
 
 
@@ -82,16 +94,50 @@ def _post(port: int, query: str, first_bytes: bool = False) -> tuple[float, floa
     return first_at, whole, len(json.loads(rest)["results"]["bindings"])
 
 
-def _queries(graph_dir: Path, repeat: int, log) -> list[dict]:
-    from gongbao.query import bind_parameters
+def _serving(graph_dir: Path):
     from gongbao.serve import server_command
 
     port = _free_port()
     command = server_command(graph_dir, "127.0.0.1", port, 600)
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait(port, server)
+    return port, command, server
+
+
+def _count(port: int, query: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    connection.request("POST", "/query", urllib.parse.urlencode({"query": query}),
+                       {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
+    answer = json.loads(connection.getresponse().read())
+    connection.close()
+    return int(answer["results"]["bindings"][0]["rows"]["value"])
+
+
+def _commitments(n: int, graph_dir: Path, repeat: int, log) -> dict:
+    from gongbao.query import bind_parameters
+
+    port, _, server = _serving(graph_dir)
+    try:
+        result = {"n": n, "statements": _count(port, COUNT_STATEMENTS), "commitments": _count(port, COUNT_COMMITMENTS),
+                  "queries": []}
+        for what, path, params in COMMITMENT_QUERIES:
+            text = bind_parameters((ROOT / path).read_text(encoding="utf-8"), params)
+            first = _post(port, text)
+            times = [_post(port, text)[1] for _ in range(repeat)]
+            result["queries"].append({"what": what, "rows": first[2], "first": first[1], "seconds": times})
+            log(f"{n} issues, {what}: {first[2]} rows, median {statistics.median(times) * 1000:.1f} ms")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return result
+
+
+def _queries(graph_dir: Path, repeat: int, log) -> list[dict]:
+    from gongbao.query import bind_parameters
+
+    port, command, server = _serving(graph_dir)
     rows = []
     try:
-        _wait(port, server)
         for what, path, params in SCOPED:
             text = bind_parameters((ROOT / path).read_text(encoding="utf-8"), params)
             try:
@@ -156,9 +202,10 @@ def measure(workdir: Path, sizes: list[int], dask_size: int, repeat: int, log) -
     largest = max(sizes)
     started = time.perf_counter()
     sources = corpus.write_corpus(largest + 1, workdir / "corpus")
-    result = {"corpus_s": time.perf_counter() - started, "builds": []}
+    result = {"corpus_s": time.perf_counter() - started, "builds": [], "commitments": []}
     for n in sorted(sizes):
         result["builds"].append(_build(workdir, f"graph-{n}", sources[:n], log))
+        result["commitments"].append(_commitments(n, workdir / f"graph-{n}", min(repeat, 5), log))
         if n not in (largest, dask_size):
             shutil.rmtree(workdir / f"graph-{n}", ignore_errors=True)
     big = workdir / f"graph-{largest}"
@@ -229,6 +276,7 @@ def render(result: dict) -> list[str]:
     out += ["", f"Removing the added issue again: {_s(result['remove_one']['wall'])}. "
             f"`cli.py build` lines: nothing to do: `{result['unchanged'][-1]['output']}`; "
             f"one added: `{result['add_one']['output']}`.", ""]
+    out += _render_commitments(result.get("commitments", []))
     listing = next(q for q in result["queries"] if q.get("listing"))
     out += ["### Queries about one thing, and a listing", "",
             f"Over HTTP on `oxigraph serve-read-only` at {big['n']} issues (union default graph, JSON results, "
@@ -241,6 +289,30 @@ def render(result: dict) -> list[str]:
             f"{_s(statistics.median(listing['first_byte']))}, the whole answer after "
             f"{_s(statistics.median(listing['seconds']))} (medians of 3).", ""]
     return out
+
+
+def _render_commitments(rows: list[dict]) -> list[str]:
+    if not rows:
+        return []
+    out = ["### Commitments: cq09 and cq16", "",
+           "Over HTTP on `oxigraph serve-read-only` after each build from nothing: the target statements "
+           "(`gb:CommitmentStatement`) and commitments in the graph, each query's rows, and its first run, median and "
+           "range of the following ones. cq09's rows grow with the statements, never with their square: "
+           "the last column is rows per statement.", "",
+           "| N | statements | commitments | query | rows | first | median | min – max | rows / statements |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        for q in r["queries"]:
+            share = q["rows"] / r["statements"] if r["statements"] else 0
+            out.append(f"| {r['n']} | {r['statements']:,} | {r['commitments']:,} | {q['what']} | {q['rows']:,} | "
+                       f"{_s(q['first'])} | {_s(statistics.median(q['seconds']))} | {_s(min(q['seconds']))} – "
+                       f"{_s(max(q['seconds']))} | {share:.2f} |")
+    largest = rows[-1]
+    for q in largest["queries"]:
+        median = statistics.median(q["seconds"])
+        out.append("")
+        out.append(f"- {q['what']} at {largest['n']} issues ≤ 1 s over HTTP: {_s(median)}, {_yes(median <= 1.0)}.")
+    return out + [""]
 
 
 def main(argv: list[str] | None = None) -> int:
