@@ -95,25 +95,23 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None,
 
 
 def shape_results(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph | None,
-                  runnable: rdflib.Graph | None = None, inplace: bool = False, focus=None,
-                  focus_nodes: list[str] | None = None) -> list[Result]:
+                  runnable: rdflib.Graph | None = None, inplace: bool = False, focus=None) -> list[Result]:
     """The SHACL part of validation alone, for validating a graph piece by piece.
 
     `runnable` is `runnable_shapes(shapes)` when the caller has it already; `inplace` lets
     pySHACL add the ontology to `data` instead of copying it first (for a graph made to be
     validated and thrown away); `focus`, a test on a focus node, keeps the results it passes.
     """
-    report_graph = _shacl(data, runnable if runnable is not None else runnable_shapes(shapes), ontology, inplace,
-                          focus_nodes)
+    report_graph = _shacl(data, runnable if runnable is not None else runnable_shapes(shapes), ontology, inplace)
     return _results(report_graph, data, shapes, focus)
 
 
 def _shacl(data: rdflib.Graph, runnable: rdflib.Graph, ontology: rdflib.Graph | None,
-           inplace: bool = False, focus_nodes: list[str] | None = None) -> rdflib.Graph:
+           inplace: bool = False) -> rdflib.Graph:
     # No SHACL-AF: the shapes use none of it, and pySHACL copies the data graph whenever it is on.
     _, report_graph, _ = shacl_validate(
         data, shacl_graph=runnable, ont_graph=ontology, inference="none",
-        allow_warnings=True, advanced=False, meta_shacl=False, inplace=inplace, focus_nodes=focus_nodes,
+        allow_warnings=True, advanced=False, meta_shacl=False, inplace=inplace,
     )
     return report_graph
 
@@ -216,7 +214,7 @@ def _results(report: rdflib.Graph, data: rdflib.Graph, shapes: rdflib.Graph, kee
         results.append(Result(
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             focus=_name(focus, data),
-            path=_name(path, shapes) if path is not None else None,
+            path=_path_name(path, shapes, report) if path is not None else None,
             message=str(message) if message else "constraint not met",
             shape=_shape_name(shape, shapes),
             value=None if value is None else str(value),
@@ -241,6 +239,16 @@ def _shape_name(shape, shapes: rdflib.Graph) -> str:
         if parent is not None:
             return _name(parent, shapes)
     return _name(shape, shapes)
+
+
+def _path_name(path, shapes: rdflib.Graph, report: rdflib.Graph) -> str:
+    # An inverse path is a blank node, named anew each time the shapes are read: it is written
+    # as SPARQL writes it, so one result reads the same from any validation.
+    if isinstance(path, rdflib.BNode):
+        inverse = shapes.value(path, SH.inversePath) or report.value(path, SH.inversePath)
+        if inverse is not None:
+            return "^" + _name(inverse, shapes)
+    return _name(path, shapes)
 
 
 def _quote(focus, data: rdflib.Graph) -> str | None:
@@ -590,15 +598,25 @@ def validate_shard(own: list, context: list) -> list[Result]:
     return results + run_checks_on_store(store)
 
 
+SHARED_NODES_PER_CALL = 5000  # bounds each pySHACL call's graph, whatever the corpus's size
+
+
 def validate_shared(shared: list, foreign: list, only: set[str] | None = None,
                     elsewhere=None) -> list[Result]:
-    """The shared graphs' own nodes (people, agencies, indicators…), or those of them in `only`,
-    judged with every triple about them: the union of the shared graphs and what the sources' own
-    graphs say of those nodes, and the types of the nodes they point to. Only these nodes are
-    focus nodes: the posts and the like that the types name are the sources' own, judged there.
-    `elsewhere(iri)` names the nodes a shard judges though the shared graphs say something of
-    them (a call that the shared answers say is answered)."""
-    from pyoxigraph import NamedNode
+    """The shared graphs' own nodes (people, agencies, indicators, commitments…), or those of them
+    in `only`, judged with every triple about them: the union of the shared graphs and what the
+    sources' own graphs say of those nodes, and the types of the nodes they point to. Only these
+    nodes are focus nodes: the posts and the like that the types name are the sources' own, judged
+    there. `elsewhere(iri)` names the nodes a shard judges though the shared graphs say something of
+    them (a call that the shared answers say is answered).
+
+    The nodes are judged a bounded number at a time, each call's graph holding what the shapes
+    can see from them: their own triples, the triples that point to them by a predicate some
+    shape follows backwards, the types of every node those name and the class hierarchy. No shape
+    follows a longer path, so each node gets the results it would get in the whole union. Each
+    call's shapes target its nodes by name (sh:targetNode for sh:targetClass): the nodes whose
+    types are there only for sh:class are not judged on what little the call holds of them."""
+    from pyoxigraph import BlankNode, NamedNode
 
     shapes, runnable = _shapes_here()
     names = {q.subject.value for q in shared if type(q.subject) is NamedNode}
@@ -608,11 +626,66 @@ def validate_shared(shared: list, foreign: list, only: set[str] | None = None,
         names &= only
     if not names:
         return []
-    rdf_type = str(rdflib.RDF.type)
-    about = [q for q in foreign if q.subject.value in names or q.predicate.value == rdf_type]
-    data = _rdflib_graph(shared, about)
-    return shape_results(data, shapes, None, runnable=runnable, inplace=True, focus_nodes=sorted(names),
-                         focus=lambda node: str(node) in names)
+    rdf_type, sub_class = str(rdflib.RDF.type), str(rdflib.RDFS.subClassOf)
+    backwards = {str(p) for p in shapes.objects(None, SH.inversePath)}
+    about: dict[str, list] = {}
+    types: dict[str, list] = {}
+    hierarchy = []
+    for quads in (shared, foreign):
+        for q in quads:
+            subject, predicate, value = q.subject.value, q.predicate.value, q.object
+            if predicate == rdf_type:
+                types.setdefault(subject, []).append(q)
+            elif predicate == sub_class:
+                hierarchy.append(q)
+            if subject in names:
+                about.setdefault(subject, []).append(q)
+            if predicate in backwards and type(value) is NamedNode and value.value in names:
+                about.setdefault(value.value, []).append(q)
+    by_class = _targets_by_class(runnable)
+    untargeted = _copy_shapes(runnable, keep=lambda triple: triple[1] != SH.targetClass)
+    classes = _superclasses(hierarchy)
+    results: list[Result] = []
+    ordered = sorted(names)
+    for start in range(0, len(ordered), SHARED_NODES_PER_CALL):
+        chunk = set(ordered[start:start + SHARED_NODES_PER_CALL])
+        said = [q for name in chunk for q in about.get(name, ())]
+        named = {t.value for q in said for t in (q.subject, q.object) if type(t) in (NamedNode, BlankNode)}
+        typed = [q for node in named - chunk for q in types.get(node, ())]
+        targeted = _copy_shapes(untargeted)
+        for name in chunk:
+            node = rdflib.URIRef(name)
+            for cls in {c for q in types.get(name, ()) for c in classes(q.object.value)}:
+                for shape in by_class.get(cls, ()):
+                    targeted.add((shape, SH.targetNode, node))
+        data = _rdflib_graph(hierarchy, said, typed)
+        results += shape_results(data, shapes, None, runnable=targeted, inplace=True,
+                                 focus=lambda node: str(node) in chunk)
+    return results
+
+
+def _targets_by_class(shapes: rdflib.Graph) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for shape, cls in shapes.subject_objects(SH.targetClass):
+        found.setdefault(str(cls), []).append(shape)
+    return found
+
+
+def _superclasses(hierarchy: list):
+    """A class and every class it is a subclass of, as sh:class and sh:targetClass see them."""
+    parents: dict[str, set] = {}
+    for q in hierarchy:
+        parents.setdefault(q.subject.value, set()).add(q.object.value)
+    known: dict[str, set] = {}
+
+    def closure(cls: str) -> set:
+        if cls not in known:
+            known[cls] = {cls}
+            for parent in parents.get(cls, ()):
+                known[cls] |= closure(parent)
+        return known[cls]
+
+    return closure
 
 
 def focus_name(iri: str) -> str:

@@ -148,6 +148,39 @@ def test_shard_by_shard_validation_finds_what_whole_graph_validation_finds(corpu
     assert not store_path(tmp_path / "graph").exists()
 
 
+def test_the_shared_graphs_judged_a_few_nodes_at_a_time_find_what_whole_graph_validation_finds(
+        corpus, tmp_path, monkeypatch):
+    # Shapes that only the triples of other nodes can decide: a commitment's statements point to
+    # it (an inverse path), a statement's comparedWith names a node judged in another call.
+    shapes = tmp_path / "shapes"
+    shutil.copytree(SEED.parent.parent / "shapes", shapes)
+    (shapes / "strict.ttl").write_text("""
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix gb: <https://w3id.org/gongbao/ontology#> .
+<urn:test:OneStatement> a sh:NodeShape ; sh:targetClass gb:Commitment ;
+  sh:property [ sh:path [ sh:inversePath gb:statementOf ] ; sh:maxCount 1 ] .
+<urn:test:ComparedWithACommitment> a sh:NodeShape ; sh:targetClass gb:CommitmentStatement ;
+  sh:property [ sh:path gb:comparedWith ; sh:class gb:Commitment ] .
+""", encoding="utf-8")
+    monkeypatch.setattr("gongbao.paths.SHAPES", shapes)
+    monkeypatch.setattr("gongbao.validate.SHARED_NODES_PER_CALL", 3)
+
+    def key(result):
+        return (result.severity, result.shape, result.focus, result.path, result.message, result.value)
+
+    with pytest.raises(ValidationFailed) as failure:
+        run_build(corpus[:2], tmp_path / "graph")
+    whole = validate_quads(compile_sources(corpus[:2]).quads, processes=1)
+    assert {key(r) for r in failure.value.report.results} == {key(r) for r in whole.results}
+    shapes_violated = {r.shape for r in failure.value.report.violations}
+    assert {"<urn:test:OneStatement>", "<urn:test:ComparedWithACommitment>"} <= shapes_violated
+    # the seed's copy restates every commitment of the seed: each has two statements at least,
+    # every one after the first compared with the one before
+    one = [r for r in failure.value.report.violations if r.shape == "<urn:test:OneStatement>"]
+    compared = [r for r in failure.value.report.violations if r.shape == "<urn:test:ComparedWithACommitment>"]
+    assert len(compared) >= len(one) > 20
+
+
 def test_an_executor_that_is_no_executor_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["build", str(SEED), "--graph-dir", str(tmp_path), "--executor", "cloud"])
     assert result.exit_code == 2
