@@ -123,61 +123,57 @@ def test_a_bad_source_among_kept_ones_is_named_and_the_store_kept(corpus, tmp_pa
     assert store_path(tmp_path / "graph").resolve() == link and read_dump(tmp_path / "graph") == dump
 
 
-def test_shard_by_shard_validation_finds_what_whole_graph_validation_finds(corpus, tmp_path, monkeypatch):
-    # A shape that documents (each source's own nodes) and officials (nodes of the shared
-    # graphs, which every source adds to) violate stands in for a mapping bug.
-    shapes = tmp_path / "shapes"
-    shutil.copytree(SEED.parent.parent / "shapes", shapes)
-    (shapes / "strict.ttl").write_text("""
+PREFIXES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix gb: <https://w3id.org/gongbao/ontology#> .
-<urn:test:Strict> a sh:NodeShape ; sh:targetClass gb:PolicyDocument, gb:Official ;
-  sh:property [ sh:path gb:neverThere ; sh:minCount 1 ] .
-""", encoding="utf-8")
+"""
+
+
+def built_with_strict_shapes(sources, tmp_path, monkeypatch, strict: str):
+    """The violations of a build whose shapes have `strict` beside them, after checking that they
+    are those of validating the whole graph at once."""
+    shapes = tmp_path / "shapes"
+    shutil.copytree(SEED.parent.parent / "shapes", shapes)
+    (shapes / "strict.ttl").write_text(PREFIXES + strict, encoding="utf-8")
     monkeypatch.setattr("gongbao.paths.SHAPES", shapes)  # other shapes: other shards (their key says so)
 
     def key(result):
         return (result.severity, result.shape, result.focus, result.path, result.message, result.value)
 
     with pytest.raises(ValidationFailed) as failure:
-        run_build(corpus[:2], tmp_path / "graph")
-    whole = validate_quads(compile_sources(corpus[:2]).quads, processes=1)
+        run_build(sources, tmp_path / "graph")
+    whole = validate_quads(compile_sources(sources).quads, processes=1)
     assert {key(r) for r in failure.value.report.results} == {key(r) for r in whole.results}
-    focus = {r.focus for r in failure.value.report.violations}
-    assert sum("/doc/" in f for f in focus) == 8 and sum("/person/" in f for f in focus) >= 10
     assert not store_path(tmp_path / "graph").exists()
+    return failure.value.report.violations
+
+
+def test_shard_by_shard_validation_finds_what_whole_graph_validation_finds(corpus, tmp_path, monkeypatch):
+    # A shape that documents (each source's own nodes) and officials (nodes of the shared
+    # graphs, which every source adds to) violate stands in for a mapping bug.
+    violations = built_with_strict_shapes(corpus[:2], tmp_path, monkeypatch, """
+<urn:test:Strict> a sh:NodeShape ; sh:targetClass gb:PolicyDocument, gb:Official ;
+  sh:property [ sh:path gb:neverThere ; sh:minCount 1 ] .
+""")
+    focus = {r.focus for r in violations}
+    assert sum("/doc/" in f for f in focus) == 8 and sum("/person/" in f for f in focus) >= 10
 
 
 def test_the_shared_graphs_judged_a_few_nodes_at_a_time_find_what_whole_graph_validation_finds(
         corpus, tmp_path, monkeypatch):
     # Shapes that only the triples of other nodes can decide: a commitment's statements point to
     # it (an inverse path), a statement's comparedWith names a node judged in another call.
-    shapes = tmp_path / "shapes"
-    shutil.copytree(SEED.parent.parent / "shapes", shapes)
-    (shapes / "strict.ttl").write_text("""
-@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix gb: <https://w3id.org/gongbao/ontology#> .
+    monkeypatch.setattr("gongbao.validate.SHARED_NODES_PER_CALL", 3)
+    violations = built_with_strict_shapes(corpus[:2], tmp_path, monkeypatch, """
 <urn:test:OneStatement> a sh:NodeShape ; sh:targetClass gb:Commitment ;
   sh:property [ sh:path [ sh:inversePath gb:statementOf ] ; sh:maxCount 1 ] .
 <urn:test:ComparedWithACommitment> a sh:NodeShape ; sh:targetClass gb:CommitmentStatement ;
   sh:property [ sh:path gb:comparedWith ; sh:class gb:Commitment ] .
-""", encoding="utf-8")
-    monkeypatch.setattr("gongbao.paths.SHAPES", shapes)
-    monkeypatch.setattr("gongbao.validate.SHARED_NODES_PER_CALL", 3)
-
-    def key(result):
-        return (result.severity, result.shape, result.focus, result.path, result.message, result.value)
-
-    with pytest.raises(ValidationFailed) as failure:
-        run_build(corpus[:2], tmp_path / "graph")
-    whole = validate_quads(compile_sources(corpus[:2]).quads, processes=1)
-    assert {key(r) for r in failure.value.report.results} == {key(r) for r in whole.results}
-    shapes_violated = {r.shape for r in failure.value.report.violations}
-    assert {"<urn:test:OneStatement>", "<urn:test:ComparedWithACommitment>"} <= shapes_violated
+""")
     # the seed's copy restates every commitment of the seed: each has two statements at least,
     # every one after the first compared with the one before
-    one = [r for r in failure.value.report.violations if r.shape == "<urn:test:OneStatement>"]
-    compared = [r for r in failure.value.report.violations if r.shape == "<urn:test:ComparedWithACommitment>"]
+    one = [r for r in violations if r.shape == "<urn:test:OneStatement>"]
+    compared = [r for r in violations if r.shape == "<urn:test:ComparedWithACommitment>"]
     assert len(compared) >= len(one) > 20
 
 
