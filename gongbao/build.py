@@ -21,7 +21,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, pars
 
 from . import paths
 from .answers import answer_quads
-from .commitments import commitment_quads
+from .commitments import commitment_iri, commitment_key, commitment_quads, statement_iri
 from .cache import ShardCache
 from .errors import GongbaoError, SourceError, ValidationFailed
 from .executors import executor_for
@@ -31,7 +31,7 @@ from .records import Issue, Notice, Span
 from .shard import (Job, Shard, code_version, compile_job, ontology_quads as cached_ontology, own_node, parse_nquads,
                     shard_key)
 from .store import DUMP_LINK, SHARED_DUMP, STORE_LINK, current_generation, published_manifest, stage_generation
-from .validate import Report, focus_name, result_from, sorted_results, validate_shared
+from .validate import Report, backward_predicates, focus_name, result_from, sorted_results, validate_shared
 
 REPORT = "build-report.json"
 
@@ -153,7 +153,7 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
 
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-COMPUTED_GRAPHS = ("answers", "commitments")  # shared graphs recomputed over every source at each build
+COMPUTED_GRAPHS = ("answers", "commitments")  # shared graphs computed over every source's facts
 
 
 class _Clock:
@@ -262,21 +262,30 @@ def _shared_union(given: list[Source], cache: ShardCache, base, previous: dict |
                   summaries: list[dict]) -> bytes:
     """The shared graphs: the ontology, every source's share, and what is computed over all
     sources (the answers to calls, the commitments), each line once, sorted. When the build only
-    adds sources to the published ones, the published union is the start, its computed graphs
-    left out: they are computed again over all, from the summaries."""
+    adds sources to the published ones, the published union is the start: its answers are
+    computed again over all, from the summaries, and of its commitments those that an added
+    source states, each from every statement of it."""
     lines: set[bytes] = set()
     keys = [s.key for s in given]
     start = current_generation(cache.root.parent) if previous is not None else None
-    if start is not None and set(previous["keys"]) <= set(keys) and previous["base"] == Minter(base).base:
-        computed = tuple(f"<{Minter(base).graph(name).value}> .".encode() for name in COMPUTED_GRAPHS)
+    iris = Minter(base)
+    if start is not None and set(previous["keys"]) <= set(keys) and previous["base"] == iris.base:
+        added = set(keys) - set(previous["keys"])
+        stated = {commitment_key(f) for s in given if s.key in added for f in cache.summary(s.key)["statements"]}
+        statements = [f for s in summaries for f in s.get("statements", []) if commitment_key(f) in stated]
+        restated = {f"<{iri.value}>".encode() for iri in
+                    [commitment_iri(key, iris) for key in stated] + [statement_iri(iris, f["target"]) for f in statements]}
+        answers, commitments = (f"<{iris.graph(name).value}> .".encode() for name in COMPUTED_GRAPHS)
         lines.update(line for line in (start / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines()
-                     if not line.endswith(computed))
-        keys = sorted(set(keys) - set(previous["keys"]))
+                     if not line.endswith(answers)
+                     and not (line.endswith(commitments) and line.split(b" ", 1)[0] in restated))
+        keys = sorted(added)
     else:
         lines.update((serialize(cached_ontology(base), format=RdfFormat.N_QUADS) or b"").splitlines())
+        statements = [f for s in summaries for f in s.get("statements", [])]
     for key in keys:
         lines.update(cache.read(key, "shared.nq").splitlines())
-    lines.update(_computed_lines(summaries, base))
+    lines.update(_computed_lines(summaries, statements, base))
     lines.discard(b"")
     return b"\n".join(sorted(lines)) + (b"\n" if lines else b"")
 
@@ -292,11 +301,10 @@ def _answered_types(summaries: list[dict]) -> bytes:
     return serialize(sorted(quads, key=str), format=RdfFormat.N_QUADS) or b""
 
 
-def _computed_lines(summaries: list[dict], base) -> list[bytes]:
+def _computed_lines(summaries: list[dict], statements: list[dict], base) -> list[bytes]:
     calls = [c for s in summaries for c in s.get("calls", [])]
     documents = [d for s in summaries for d in s.get("titles", [])]
     mentions = [m for s in summaries for m in s.get("mentions", [])]
-    statements = [f for s in summaries for f in s.get("statements", [])]
     quads = answer_quads(calls, documents, base, mentions) + commitment_quads(statements, base)
     return (serialize(quads, format=RdfFormat.N_QUADS) or b"").splitlines()
 
@@ -317,9 +325,20 @@ def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: Sha
     difference = old.symmetric_difference(shared.splitlines())
     difference.update(line for key in moved for line in cache.read(key, "foreign.nq").splitlines())
     difference.discard(b"")
-    touched = {q.subject.value for q in parse_nquads(b"\n".join(difference))}
-    if touched:  # a node whose object's triples changed may be judged otherwise (sh:class)
-        touched |= {q.subject.value for q in parse_nquads(shared) if q.object.value in touched}
+    changed = parse_nquads(b"\n".join(difference))
+    backwards = backward_predicates()
+    touched = {q.subject.value for q in changed}
+    touched |= {q.object.value for q in changed if q.predicate.value in backwards and type(q.object) is NamedNode}
+    retyped = {q.subject.value for q in changed if q.predicate == RDF_TYPE}
+    if retyped:  # sh:class judges a node by the types of the nodes it points to, either way
+        for line in shared.splitlines():
+            subject, predicate, rest = line.split(b" ", 2)
+            value = rest.split(b" ", 1)[0]
+            if value.startswith(b"<") and value[1:-1].decode() in retyped:
+                touched.add(subject[1:-1].decode())
+            elif subject[1:-1].decode() in retyped and predicate[1:-1].decode() in backwards \
+                    and value.startswith(b"<"):
+                touched.add(value[1:-1].decode())
     return touched
 
 
@@ -369,7 +388,7 @@ def compile_sources(sources: list[Path], base: str | None = None, executor=None)
     for shard in shards:
         lines.update(shard.own.splitlines())
         lines.update(shard.shared.splitlines())
-    lines.update(_computed_lines(summaries, base))
+    lines.update(_computed_lines(summaries, [f for s in summaries for f in s.get("statements", [])], base))
     lines.discard(b"")
     return Compiled(parse_nquads(b"\n".join(sorted(lines))), summaries)
 

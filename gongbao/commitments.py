@@ -46,7 +46,8 @@ LEVEL = {">=": "level", "=": "level", "~": "level"}
 CLASS_SPAN = Decimal(10)
 
 
-def _key(fact: dict) -> tuple:
+def commitment_key(fact: dict) -> tuple:
+    """What the statements of one commitment share: jurisdiction, indicator, scope, deadline year."""
     return fact["jurisdiction"], fact["indicator"], fact["scope"], fact["year"]
 
 
@@ -84,7 +85,7 @@ def histories(statements: list[dict]) -> list[tuple[tuple, list[dict]]]:
     """Each commitment's key and its statements in order, each with `change`, `previous` (the
     statement it is compared with) and `until` (the date of the next statement, if any)."""
     out = []
-    for key, group in groupby(sorted(statements, key=lambda f: (_key(f), _order(f))), _key):
+    for key, group in groupby(sorted(statements, key=lambda f: (commitment_key(f), _order(f))), commitment_key):
         history: list[dict] = []
         in_force: dict | None = None  # the last statement of the documents before this one
         for _, same_document in groupby(group, lambda f: f["document"]):
@@ -109,21 +110,21 @@ def commitment_quads(statements: list[dict], base: str | None = None) -> list[Qu
     def add(s, p, o):
         out.append(Quad(s, p, o, graph))
 
-    for (jurisdiction, indicator, scope, year), history in histories(statements):
-        path = f"commitment/{jurisdiction}/{indicator.removeprefix(iris.base + 'indicator/')}/{year}"
-        commitment = iris.iri(path + (f"/{iris.segment(scope)}" if scope else ""))
+    for key, history in histories(statements):
+        _, indicator, scope, year = key
+        commitment = commitment_iri(key, iris)
         first = history[0]
         add(commitment, RDF.type, GB.Commitment)
         add(commitment, RDFS.label, Literal(f"{first['label']}{'（' + scope + '）' if scope else ''} {year}年",
                                             language="zh"))
         add(commitment, GB.indicator, NamedNode(indicator))
         add(commitment, GB.targetYear, integer(year))
-        add(commitment, GB.jurisdiction, Literal(jurisdiction))
+        add(commitment, GB.jurisdiction, Literal(key[0]))
         if scope:
             add(commitment, GB.scope, Literal(scope, language="zh"))
         add(commitment, GB.statementCount, integer(len(history)))
         for position, row in enumerate(history, start=1):
-            node = _statement_iri(iris, row["target"])
+            node = statement_iri(iris, row["target"])
             add(node, RDF.type, GB.CommitmentStatement)
             add(node, GB.statementOf, commitment)
             add(node, GB.states, NamedNode(row["target"]))
@@ -134,11 +135,17 @@ def commitment_quads(statements: list[dict], base: str | None = None) -> list[Qu
             if row["until"]:
                 add(node, GB.supersededOn, Literal(row["until"], datatype=XSD.date))
             if row["previous"] is not None:
-                add(node, GB.comparedWith, _statement_iri(iris, row["previous"]["target"]))
+                add(node, GB.comparedWith, statement_iri(iris, row["previous"]["target"]))
     return out
 
 
-def _statement_iri(iris: Minter, target: str) -> NamedNode:
+def commitment_iri(key: tuple, iris: Minter) -> NamedNode:
+    jurisdiction, indicator, scope, year = key
+    path = f"commitment/{jurisdiction}/{indicator.removeprefix(iris.base + 'indicator/')}/{year}"
+    return iris.iri(path + (f"/{iris.segment(scope)}" if scope else ""))
+
+
+def statement_iri(iris: Minter, target: str) -> NamedNode:
     # Named after its target, not its place in the history: an issue built later with an earlier
     # date moves the positions, not the names.
     return NamedNode(iris.base + "statement/" + target.removeprefix(iris.base))

@@ -627,7 +627,7 @@ def validate_shared(shared: list, foreign: list, only: set[str] | None = None,
     if not names:
         return []
     rdf_type, sub_class = str(rdflib.RDF.type), str(rdflib.RDFS.subClassOf)
-    backwards = {str(p) for p in shapes.objects(None, SH.inversePath)}
+    backwards = backward_predicates()
     about: dict[str, list] = {}
     types: dict[str, list] = {}
     hierarchy = []
@@ -688,9 +688,18 @@ def _superclasses(hierarchy: list):
     return closure
 
 
+_NAMING = rdflib.Graph()  # rdflib's default prefixes, which name a result's focus node
+
+
 def focus_name(iri: str) -> str:
     """How a result names a node of the shared graphs (as `Result.focus`)."""
-    return _name(rdflib.URIRef(iri), rdflib.Graph())
+    return _name(rdflib.URIRef(iri), _NAMING)
+
+
+def backward_predicates() -> set[str]:
+    """The predicates some shape follows from object to subject (sh:inversePath): a triple with
+    one of them is about its object too."""
+    return {str(p) for p in _shapes_here()[0].objects(None, SH.inversePath)}
 
 
 def result_from(fields: dict) -> Result:

@@ -177,6 +177,34 @@ def test_the_shared_graphs_judged_a_few_nodes_at_a_time_find_what_whole_graph_va
     assert len(compared) >= len(one) > 20
 
 
+def test_an_incremental_build_reports_of_the_shared_graphs_what_a_build_from_nothing_reports(
+        corpus, tmp_path, monkeypatch):
+    # Warnings (a build goes on with them) on the commitments, which every added or removed issue
+    # changes: the nodes judged again are those whose triples, or the types they see, changed.
+    # The seed states a commitment twice at most (1.27万家 and 1.28万家 高新技术企业 for 2027):
+    # more than four statements come with the third copy.
+    shapes = tmp_path / "shapes"
+    shutil.copytree(SEED.parent.parent / "shapes", shapes)
+    (shapes / "strict.ttl").write_text(PREFIXES + """
+<urn:test:OneStatement> a sh:NodeShape ; sh:targetClass gb:Commitment ;
+  sh:property [ sh:path [ sh:inversePath gb:statementOf ] ; sh:maxCount 4 ; sh:severity sh:Warning ] .
+<urn:test:Earlier> a sh:NodeShape ; sh:targetClass gb:CommitmentStatement ;
+  sh:property [ sh:path gb:comparedWith ; sh:maxCount 0 ; sh:severity sh:Warning ] .
+""", encoding="utf-8")
+    monkeypatch.setattr("gongbao.paths.SHAPES", shapes)
+
+    def warnings(build):
+        return sorted((r.shape, r.focus, r.path, r.message) for r in build.report.warnings)
+
+    graph = tmp_path / "graph"
+    for sources, name in ((corpus[:2], "two"), (corpus, "three"), (corpus[:2], "two again")):
+        incremental, fresh = run_build(sources, graph), run_build(sources, tmp_path / name)
+        assert warnings(incremental) == warnings(fresh)
+        shapes_warned = {shape for shape, *_ in warnings(fresh)}
+        assert "<urn:test:Earlier>" in shapes_warned
+        assert ("<urn:test:OneStatement>" in shapes_warned) == (len(sources) == 3)
+
+
 def test_an_executor_that_is_no_executor_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["build", str(SEED), "--graph-dir", str(tmp_path), "--executor", "cloud"])
     assert result.exit_code == 2
