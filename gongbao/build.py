@@ -119,14 +119,15 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         foreign = b"".join(cache.read(s.key, "foreign.nq") for s in given) + _answered_types(summaries)
         iris = Minter(base)
         judged = lambda iri: own_node(iris, iri)  # noqa: E731 - a source's own node is judged in its shard
-        changed = _changed_shared_nodes(previous, given, cache, shared, graph_dir, base)
+        shared_quads = parse_nquads(shared)
+        changed = _changed_shared_nodes(previous, given, cache, shared, shared_quads, graph_dir, base)
         if changed is None:
-            shared_results = validate_shared(parse_nquads(shared), parse_nquads(foreign), elsewhere=judged)
+            shared_results = validate_shared(shared_quads, parse_nquads(foreign), elsewhere=judged)
         else:
             names = {focus_name(node) for node in changed}
             shared_results = [result_from(r) for r in previous["shared_results"] if r["focus"] not in names]
             if changed:
-                shared_results += validate_shared(parse_nquads(shared), parse_nquads(foreign), only=changed,
+                shared_results += validate_shared(shared_quads, parse_nquads(foreign), only=changed,
                                                   elsewhere=judged)
     build.quad_count = sum(s["quads"] for s in summaries) + shared.count(b"\n")
     results = sorted_results([result_from(r) for summary in summaries for r in summary["results"]] + shared_results)
@@ -271,8 +272,9 @@ def _shared_union(given: list[Source], cache: ShardCache, base, previous: dict |
     iris = Minter(base)
     if start is not None and set(previous["keys"]) <= set(keys) and previous["base"] == iris.base:
         added = set(keys) - set(previous["keys"])
-        stated = {commitment_key(f) for s in given if s.key in added for f in cache.summary(s.key)["statements"]}
-        statements = [f for s in summaries for f in s.get("statements", []) if commitment_key(f) in stated]
+        stated = {commitment_key(f) for s, summary in zip(given, summaries) if s.key in added
+                  for f in _statements([summary])}
+        statements = [f for f in _statements(summaries) if commitment_key(f) in stated]
         restated = {f"<{iri.value}>".encode() for iri in
                     [commitment_iri(key, iris) for key in stated] + [statement_iri(iris, f["target"]) for f in statements]}
         answers, commitments = (f"<{iris.graph(name).value}> .".encode() for name in COMPUTED_GRAPHS)
@@ -282,12 +284,17 @@ def _shared_union(given: list[Source], cache: ShardCache, base, previous: dict |
         keys = sorted(added)
     else:
         lines.update((serialize(cached_ontology(base), format=RdfFormat.N_QUADS) or b"").splitlines())
-        statements = [f for s in summaries for f in s.get("statements", [])]
+        statements = _statements(summaries)
     for key in keys:
         lines.update(cache.read(key, "shared.nq").splitlines())
     lines.update(_computed_lines(summaries, statements, base))
     lines.discard(b"")
     return b"\n".join(sorted(lines)) + (b"\n" if lines else b"")
+
+
+def _statements(summaries: list[dict]) -> list[dict]:
+    """The target statements the sources' facts hold, which the commitments are computed from."""
+    return [f for s in summaries for f in s.get("statements", [])]
 
 
 def _answered_types(summaries: list[dict]) -> bytes:
@@ -297,7 +304,7 @@ def _answered_types(summaries: list[dict]) -> bytes:
     facts = [f for s in summaries for f in (*s.get("calls", []), *s.get("titles", []), *s.get("mentions", []))]
     quads = {Quad(NamedNode(node), RDF_TYPE, NamedNode(cls))
              for fact in facts for node, classes in fact.get("types", {}).items() for cls in classes}
-    quads |= {Quad(NamedNode(f["target"]), RDF_TYPE, GB.Target) for s in summaries for f in s.get("statements", [])}
+    quads |= {Quad(NamedNode(f["target"]), RDF_TYPE, GB.Target) for f in _statements(summaries)}
     return serialize(sorted(quads, key=str), format=RdfFormat.N_QUADS) or b""
 
 
@@ -310,7 +317,7 @@ def _computed_lines(summaries: list[dict], statements: list[dict], base) -> list
 
 
 def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: ShardCache, shared: bytes,
-                          graph_dir: Path, base) -> set[str] | None:
+                          shared_quads: list[Quad], graph_dir: Path, base) -> set[str] | None:
     """The nodes of the shared graphs that anything said of them changed since the published build
     (their triples in the shared graphs, the sources' own triples about them, the types of what they
     point to); None when every node is to be validated (no usable published build)."""
@@ -331,14 +338,13 @@ def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: Sha
     touched |= {q.object.value for q in changed if q.predicate.value in backwards and type(q.object) is NamedNode}
     retyped = {q.subject.value for q in changed if q.predicate == RDF_TYPE}
     if retyped:  # sh:class judges a node by the types of the nodes it points to, either way
-        for line in shared.splitlines():
-            subject, predicate, rest = line.split(b" ", 2)
-            value = rest.split(b" ", 1)[0]
-            if value.startswith(b"<") and value[1:-1].decode() in retyped:
-                touched.add(subject[1:-1].decode())
-            elif subject[1:-1].decode() in retyped and predicate[1:-1].decode() in backwards \
-                    and value.startswith(b"<"):
-                touched.add(value[1:-1].decode())
+        for q in shared_quads:
+            if type(q.object) is not NamedNode:
+                continue
+            if q.object.value in retyped:
+                touched.add(q.subject.value)
+            elif q.subject.value in retyped and q.predicate.value in backwards:
+                touched.add(q.object.value)
     return touched
 
 
@@ -388,7 +394,7 @@ def compile_sources(sources: list[Path], base: str | None = None, executor=None)
     for shard in shards:
         lines.update(shard.own.splitlines())
         lines.update(shard.shared.splitlines())
-    lines.update(_computed_lines(summaries, [f for s in summaries for f in s.get("statements", [])], base))
+    lines.update(_computed_lines(summaries, _statements(summaries), base))
     lines.discard(b"")
     return Compiled(parse_nquads(b"\n".join(sorted(lines))), summaries)
 

@@ -129,13 +129,18 @@ PREFIXES = """
 """
 
 
-def built_with_strict_shapes(sources, tmp_path, monkeypatch, strict: str):
-    """The violations of a build whose shapes have `strict` beside them, after checking that they
-    are those of validating the whole graph at once."""
+def with_strict_shapes(tmp_path, monkeypatch, strict: str) -> None:
+    """The project's shapes with `strict` beside them, for the builds that follow."""
     shapes = tmp_path / "shapes"
     shutil.copytree(SEED.parent.parent / "shapes", shapes)
     (shapes / "strict.ttl").write_text(PREFIXES + strict, encoding="utf-8")
     monkeypatch.setattr("gongbao.paths.SHAPES", shapes)  # other shapes: other shards (their key says so)
+
+
+def built_with_strict_shapes(sources, tmp_path, monkeypatch, strict: str):
+    """The violations of a build whose shapes have `strict` beside them, after checking that they
+    are those of validating the whole graph at once."""
+    with_strict_shapes(tmp_path, monkeypatch, strict)
 
     def key(result):
         return (result.severity, result.shape, result.focus, result.path, result.message, result.value)
@@ -183,15 +188,12 @@ def test_an_incremental_build_reports_of_the_shared_graphs_what_a_build_from_not
     # changes: the nodes judged again are those whose triples, or the types they see, changed.
     # The seed states a commitment twice at most (1.27万家 and 1.28万家 高新技术企业 for 2027):
     # more than four statements come with the third copy.
-    shapes = tmp_path / "shapes"
-    shutil.copytree(SEED.parent.parent / "shapes", shapes)
-    (shapes / "strict.ttl").write_text(PREFIXES + """
+    with_strict_shapes(tmp_path, monkeypatch, """
 <urn:test:OneStatement> a sh:NodeShape ; sh:targetClass gb:Commitment ;
   sh:property [ sh:path [ sh:inversePath gb:statementOf ] ; sh:maxCount 4 ; sh:severity sh:Warning ] .
 <urn:test:Earlier> a sh:NodeShape ; sh:targetClass gb:CommitmentStatement ;
   sh:property [ sh:path gb:comparedWith ; sh:maxCount 0 ; sh:severity sh:Warning ] .
-""", encoding="utf-8")
-    monkeypatch.setattr("gongbao.paths.SHAPES", shapes)
+""")
 
     def warnings(build):
         return sorted((r.shape, r.focus, r.path, r.message) for r in build.report.warnings)
