@@ -21,7 +21,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, pars
 
 from . import paths
 from .answers import answer_quads
-from .commitments import commitment_iri, commitment_key, commitment_quads, statement_iri
+from .commitments import commitment_quads, revision
 from .cache import ShardCache
 from .errors import GongbaoError, SourceError, ValidationFailed
 from .executors import executor_for
@@ -264,30 +264,32 @@ def _shared_union(given: list[Source], cache: ShardCache, base, previous: dict |
     """The shared graphs: the ontology, every source's share, and what is computed over all
     sources (the answers to calls, the commitments), each line once, sorted. When the build only
     adds sources to the published ones, the published union is the start: its answers are
-    computed again over all, from the summaries, and of its commitments those that an added
-    source states, each from every statement of it."""
+    computed again over all, from the summaries, and its commitments revised where an added
+    source states them (commitments.revision: a history the new statements continue is appended
+    to, any other computed again)."""
     lines: set[bytes] = set()
     keys = [s.key for s in given]
     start = current_generation(cache.root.parent) if previous is not None else None
     iris = Minter(base)
     if start is not None and set(previous["keys"]) <= set(keys) and previous["base"] == iris.base:
         added = set(keys) - set(previous["keys"])
-        stated = {commitment_key(f) for s, summary in zip(given, summaries) if s.key in added
-                  for f in _statements([summary])}
-        statements = [f for f in _statements(summaries) if commitment_key(f) in stated]
-        restated = {f"<{iri.value}>".encode() for iri in
-                    [commitment_iri(key, iris) for key in stated] + [statement_iri(iris, f["target"]) for f in statements]}
+        revised = revision(_statements([m for s, m in zip(given, summaries) if s.key not in added]),
+                           _statements([m for s, m in zip(given, summaries) if s.key in added]), base)
+        replaced = {f"<{iri.value}>".encode() for iri in revised.subjects}
+        counted = {f"<{iri.value}> <{GB.statementCount.value}>".encode() for iri in revised.counts}
         answers, commitments = (f"<{iris.graph(name).value}> .".encode() for name in COMPUTED_GRAPHS)
         lines.update(line for line in (start / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines()
                      if not line.endswith(answers)
-                     and not (line.endswith(commitments) and line.split(b" ", 1)[0] in restated))
+                     and not (line.endswith(commitments) and (line.split(b" ", 1)[0] in replaced
+                                                              or b" ".join(line.split(b" ", 2)[:2]) in counted)))
+        computed = _answers(summaries, base) + revised.quads
         keys = sorted(added)
     else:
         lines.update((serialize(cached_ontology(base), format=RdfFormat.N_QUADS) or b"").splitlines())
-        statements = _statements(summaries)
+        computed = _answers(summaries, base) + commitment_quads(_statements(summaries), base)
     for key in keys:
         lines.update(cache.read(key, "shared.nq").splitlines())
-    lines.update(_computed_lines(summaries, statements, base))
+    lines.update(_nquad_lines(computed))
     lines.discard(b"")
     return b"\n".join(sorted(lines)) + (b"\n" if lines else b"")
 
@@ -308,11 +310,15 @@ def _answered_types(summaries: list[dict]) -> bytes:
     return serialize(sorted(quads, key=str), format=RdfFormat.N_QUADS) or b""
 
 
-def _computed_lines(summaries: list[dict], statements: list[dict], base) -> list[bytes]:
+def _answers(summaries: list[dict], base) -> list[Quad]:
+    """The answers graph, computed from every source's calls, document titles and mentions."""
     calls = [c for s in summaries for c in s.get("calls", [])]
     documents = [d for s in summaries for d in s.get("titles", [])]
     mentions = [m for s in summaries for m in s.get("mentions", [])]
-    quads = answer_quads(calls, documents, base, mentions) + commitment_quads(statements, base)
+    return answer_quads(calls, documents, base, mentions)
+
+
+def _nquad_lines(quads: list[Quad]) -> list[bytes]:
     return (serialize(quads, format=RdfFormat.N_QUADS) or b"").splitlines()
 
 
@@ -394,7 +400,7 @@ def compile_sources(sources: list[Path], base: str | None = None, executor=None)
     for shard in shards:
         lines.update(shard.own.splitlines())
         lines.update(shard.shared.splitlines())
-    lines.update(_computed_lines(summaries, _statements(summaries), base))
+    lines.update(_nquad_lines(_answers(summaries, base) + commitment_quads(_statements(summaries), base)))
     lines.discard(b"")
     return Compiled(parse_nquads(b"\n".join(sorted(lines))), summaries)
 

@@ -27,6 +27,7 @@ at a time, without reading any source again; the work is linear in the number of
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
@@ -124,18 +125,75 @@ def commitment_quads(statements: list[dict], base: str | None = None) -> list[Qu
             add(commitment, GB.scope, Literal(scope, language="zh"))
         add(commitment, GB.statementCount, integer(len(history)))
         for position, row in enumerate(history, start=1):
-            node = statement_iri(iris, row["target"])
-            add(node, RDF.type, GB.CommitmentStatement)
-            add(node, GB.statementOf, commitment)
-            add(node, GB.states, NamedNode(row["target"]))
-            add(node, GB.position, integer(position))
-            add(node, GB.change, Literal(row["change"]))
-            if row["date"]:
-                add(node, GB.statedOn, Literal(row["date"], datatype=XSD.date))
-            if row["until"]:
-                add(node, GB.supersededOn, Literal(row["until"], datatype=XSD.date))
-            if row["previous"] is not None:
-                add(node, GB.comparedWith, statement_iri(iris, row["previous"]["target"]))
+            _statement(add, iris, commitment, row, position)
+    return out
+
+
+def _statement(add, iris: Minter, commitment: NamedNode, row: dict, position: int) -> None:
+    node = statement_iri(iris, row["target"])
+    add(node, RDF.type, GB.CommitmentStatement)
+    add(node, GB.statementOf, commitment)
+    add(node, GB.states, NamedNode(row["target"]))
+    add(node, GB.position, integer(position))
+    add(node, GB.change, Literal(row["change"]))
+    if row["date"]:
+        add(node, GB.statedOn, Literal(row["date"], datatype=XSD.date))
+    if row["until"]:
+        add(node, GB.supersededOn, Literal(row["until"], datatype=XSD.date))
+    if row["previous"] is not None:
+        add(node, GB.comparedWith, statement_iri(iris, row["previous"]["target"]))
+
+
+@dataclass
+class Revision:
+    """What statements that join the earlier ones change in the commitments graph: every quad of
+    `subjects` leaves it, and of `counts` their gb:statementCount; `quads` join it."""
+
+    subjects: set[NamedNode] = field(default_factory=set)
+    counts: set[NamedNode] = field(default_factory=set)
+    quads: list[Quad] = field(default_factory=list)
+
+
+def revision(earlier: list[dict], added: list[dict], base: str | None = None) -> Revision:
+    """The change to the commitments of `earlier` statements when `added` ones join them, for the
+    commitments that the added ones state.
+
+    A history that the added statements only continue (each comes after every earlier one in the
+    history's order, as a new issue's mostly do) is appended to: its new statements are compared
+    with the last earlier one, which is superseded, and the count moves; nothing else of it
+    changes, so the work is that of the new statements, not of the whole history. Any other
+    history is computed again from all its statements."""
+    iris = Minter(base)
+    graph = iris.graph("commitments")
+    out = Revision()
+
+    def add(s, p, o):
+        out.quads.append(Quad(s, p, o, graph))
+
+    stated: dict[tuple, list[dict]] = {}
+    for fact in added:
+        stated.setdefault(commitment_key(fact), []).append(fact)
+    before: dict[tuple, list[dict]] = {}
+    for fact in earlier:
+        if commitment_key(fact) in stated:
+            before.setdefault(commitment_key(fact), []).append(fact)
+    again: list[dict] = []
+    for key, new in stated.items():
+        old = before.get(key, [])
+        commitment = commitment_iri(key, iris)
+        if not old or min(map(_order, new)) <= max(map(_order, old)):
+            out.subjects |= {commitment} | {statement_iri(iris, f["target"]) for f in old + new}
+            again += old + new
+            continue
+        last = max(old, key=_order)
+        [(_, rows)] = histories([last, *new])
+        for position, row in enumerate(rows[1:], start=len(old) + 1):
+            _statement(add, iris, commitment, row, position)
+        if rows[0]["until"]:
+            add(statement_iri(iris, last["target"]), GB.supersededOn, Literal(rows[0]["until"], datatype=XSD.date))
+        out.counts.add(commitment)
+        add(commitment, GB.statementCount, integer(len(old) + len(new)))
+    out.quads += commitment_quads(again, base)
     return out
 
 

@@ -17,10 +17,11 @@ from conftest import read_expected
 from gongbao import paths
 from gongbao import query as queries
 from gongbao import reference
-from gongbao.build import run_build
-from gongbao.commitments import change, histories
+from gongbao.build import compile_sources, run_build
+from gongbao.commitments import change, commitment_quads, histories, revision, statement_iri
 from gongbao.errors import QueryError
 from gongbao.mapping.iris import Minter
+from gongbao.mapping.vocab import GB
 from gongbao.mapping.targets import statement_fact
 from gongbao.parse.paragraph import Para
 from gongbao.parse.targets import TargetReader
@@ -218,13 +219,31 @@ def _commitments(graph_dir) -> set[str]:
     return {str(q) for q in store.quads_for_pattern(None, None, None, graph)}
 
 
-def test_issues_added_one_at_a_time_in_any_order_give_the_same_commitments(three_issues, tmp_path):
-    # The latest issue first: the earlier ones, added after it, move its statements' positions.
+@pytest.mark.parametrize("order", [-1, 1], ids=["latest-first", "in-date-order"])
+def test_issues_added_one_at_a_time_in_any_order_give_the_same_commitments(three_issues, tmp_path, order):
+    # The latest issue first: the earlier ones, added after it, move its statements' positions;
+    # in date order, each issue continues the histories.
     graph_dir = tmp_path / "one-by-one"
     for count in range(1, 4):
-        build = run_build(THREE_ISSUES[::-1][:count], graph_dir)
+        build = run_build(THREE_ISSUES[::order][:count], graph_dir)
     assert build.reused == 2
     at_once = tmp_path / "at-once"
     run_build(THREE_ISSUES, at_once)
     assert _commitments(graph_dir) == _commitments(at_once)
     assert len(_commitments(at_once)) > 0
+
+
+@pytest.mark.parametrize("added", [2, 0], ids=["the-latest-continues", "the-earliest-comes-before"])
+def test_a_revision_turns_the_earlier_commitments_into_those_of_every_statement(added):
+    statements = [summary["statements"] for summary in compile_sources(THREE_ISSUES).sources]
+    earlier = [f for i, facts in enumerate(statements) if i != added for f in facts]
+    revised = revision(earlier, statements[added])
+    kept = {q for q in commitment_quads(earlier) if q.subject not in revised.subjects
+            and not (q.subject in revised.counts and q.predicate == GB.statementCount)}
+    assert kept | set(revised.quads) == set(commitment_quads(earlier + statements[added]))
+    earlier_statements = {statement_iri(Minter(None), f["target"]) for f in earlier}
+    if added == 2:  # appended to: no earlier statement is computed again, one is superseded
+        assert revised.counts and not earlier_statements & revised.subjects
+        assert any(q.subject in earlier_statements and q.predicate == GB.supersededOn for q in revised.quads)
+    else:
+        assert earlier_statements & revised.subjects
