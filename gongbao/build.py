@@ -31,7 +31,8 @@ from .records import Issue, Notice, Span
 from .shard import (Job, Shard, code_version, compile_job, ontology_quads as cached_ontology, own_node, parse_nquads,
                     shard_key)
 from .store import DUMP_LINK, SHARED_DUMP, STORE_LINK, current_generation, published_manifest, stage_generation
-from .validate import Report, backward_predicates, focus_name, result_from, sorted_results, validate_shared
+from .validate import (Report, backward_predicates, focus_name, neighbourhood, result_from, sorted_results,
+                       validate_shared)
 
 REPORT = "build-report.json"
 
@@ -119,15 +120,14 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         foreign = b"".join(cache.read(s.key, "foreign.nq") for s in given) + _answered_types(summaries)
         iris = Minter(base)
         judged = lambda iri: own_node(iris, iri)  # noqa: E731 - a source's own node is judged in its shard
-        shared_quads = parse_nquads(shared)
-        changed = _changed_shared_nodes(previous, given, cache, shared, shared_quads, graph_dir, base)
+        changed = _changed_shared_nodes(previous, given, cache, shared, graph_dir, base)
         if changed is None:
-            shared_results = validate_shared(shared_quads, parse_nquads(foreign), elsewhere=judged)
+            shared_results = validate_shared(parse_nquads(shared), parse_nquads(foreign), elsewhere=judged)
         else:
             names = {focus_name(node) for node in changed}
             shared_results = [result_from(r) for r in previous["shared_results"] if r["focus"] not in names]
             if changed:
-                shared_results += validate_shared(shared_quads, parse_nquads(foreign), only=changed,
+                shared_results += validate_shared(*neighbourhood(changed, shared, foreign), only=changed,
                                                   elsewhere=judged)
     build.quad_count = sum(s["quads"] for s in summaries) + shared.count(b"\n")
     results = sorted_results([result_from(r) for summary in summaries for r in summary["results"]] + shared_results)
@@ -323,7 +323,7 @@ def _nquad_lines(quads: list[Quad]) -> list[bytes]:
 
 
 def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: ShardCache, shared: bytes,
-                          shared_quads: list[Quad], graph_dir: Path, base) -> set[str] | None:
+                          graph_dir: Path, base) -> set[str] | None:
     """The nodes of the shared graphs that anything said of them changed since the published build
     (their triples in the shared graphs, the sources' own triples about them, the types of what they
     point to); None when every node is to be validated (no usable published build)."""
@@ -344,13 +344,15 @@ def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: Sha
     touched |= {q.object.value for q in changed if q.predicate.value in backwards and type(q.object) is NamedNode}
     retyped = {q.subject.value for q in changed if q.predicate == RDF_TYPE}
     if retyped:  # sh:class judges a node by the types of the nodes it points to, either way
-        for q in shared_quads:
-            if type(q.object) is not NamedNode:
-                continue
-            if q.object.value in retyped:
-                touched.add(q.subject.value)
-            elif q.subject.value in retyped and q.predicate.value in backwards:
-                touched.add(q.object.value)
+        # Read from the lines, not parsed: only IRIs matter here, and the graphs are large.
+        retyped_tokens = {f"<{node}>".encode() for node in retyped}
+        backward_tokens = {f"<{predicate}>".encode() for predicate in backwards}
+        for line in shared.splitlines():
+            subject, predicate, value, *_ = line.split(b" ", 3) + [b"", b"", b""]
+            if value in retyped_tokens and subject.startswith(b"<"):
+                touched.add(subject[1:-1].decode())
+            elif subject in retyped_tokens and predicate in backward_tokens and value.startswith(b"<"):
+                touched.add(value[1:-1].decode())
     return touched
 
 
