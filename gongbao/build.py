@@ -30,7 +30,8 @@ from .mapping.vocab import GB
 from .records import Issue, Notice, Span
 from .shard import (Job, Shard, code_version, compile_job, ontology_quads as cached_ontology, own_node, parse_nquads,
                     shard_key)
-from .store import DUMP_LINK, SHARED_DUMP, STORE_LINK, current_generation, published_manifest, stage_generation
+from .store import (DUMP_LINK, SHARED_DUMP, STORE_LINK, SharedDifference, current_generation, published_manifest,
+                    stage_generation)
 from .validate import (Report, backward_predicates, focus_name, neighbourhood, result_from, sorted_results,
                        validate_shared)
 
@@ -116,18 +117,24 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         return build
     with clock("shared"):
         say(f"shared graphs of {len(given)} source(s)")
-        shared = _shared_union(given, cache, base, previous, summaries)
+        generation = current_generation(graph_dir) if previous is not None else None
+        published = set((generation / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines()) if generation else set()
+        shared_lines = _shared_union(given, cache, base, previous, summaries, published)
+        shared = b"".join(line + b"\n" for line in shared_lines)
+        difference = SharedDifference(removed=sorted(published.difference(shared_lines)),
+                                      added=sorted(set(shared_lines).difference(published))) if generation else None
+        del published
         foreign = b"".join(cache.read(s.key, "foreign.nq") for s in given) + _answered_types(summaries)
         iris = Minter(base)
         judged = lambda iri: own_node(iris, iri)  # noqa: E731 - a source's own node is judged in its shard
-        changed = _changed_shared_nodes(previous, given, cache, shared, graph_dir, base)
+        changed = _changed_shared_nodes(previous, given, cache, shared_lines, difference, base)
         if changed is None:
             shared_results = validate_shared(parse_nquads(shared), parse_nquads(foreign), elsewhere=judged)
         else:
             names = {focus_name(node) for node in changed}
             shared_results = [result_from(r) for r in previous["shared_results"] if r["focus"] not in names]
             if changed:
-                shared_results += validate_shared(*neighbourhood(changed, shared, foreign), only=changed,
+                shared_results += validate_shared(*neighbourhood(changed, shared_lines, foreign), only=changed,
                                                   elsewhere=judged)
     build.quad_count = sum(s["quads"] for s in summaries) + shared.count(b"\n")
     results = sorted_results([result_from(r) for summary in summaries for r in summary["results"]] + shared_results)
@@ -145,7 +152,7 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
     manifest["warnings"] = [r.__dict__ for r in build.report.warnings]
     with clock("store"):
         say(f"store under {graph_dir}")
-        staged = stage_generation(graph_dir, previous, manifest, cache, shared)
+        staged = stage_generation(graph_dir, previous, manifest, cache, shared, difference)
     with clock("publish"):
         build.store = staged.publish()
         cache.prune(set(keys) | set(previous.get("keys", []) if previous else []))
@@ -260,7 +267,7 @@ def _check_distinct(given: list[Source], summaries: list[dict]) -> None:
 
 
 def _shared_union(given: list[Source], cache: ShardCache, base, previous: dict | None,
-                  summaries: list[dict]) -> bytes:
+                  summaries: list[dict], published: set[bytes]) -> list[bytes]:
     """The shared graphs: the ontology, every source's share, and what is computed over all
     sources (the answers to calls, the commitments), each line once, sorted. When the build only
     adds sources to the published ones, the published union is the start: its answers are
@@ -269,16 +276,15 @@ def _shared_union(given: list[Source], cache: ShardCache, base, previous: dict |
     to, any other computed again)."""
     lines: set[bytes] = set()
     keys = [s.key for s in given]
-    start = current_generation(cache.root.parent) if previous is not None else None
     iris = Minter(base)
-    if start is not None and set(previous["keys"]) <= set(keys) and previous["base"] == iris.base:
+    if published and set(previous["keys"]) <= set(keys) and previous["base"] == iris.base:
         added = set(keys) - set(previous["keys"])
         revised = revision(_statements([m for s, m in zip(given, summaries) if s.key not in added]),
                            _statements([m for s, m in zip(given, summaries) if s.key in added]), base)
         replaced = {f"<{iri.value}>".encode() for iri in revised.subjects}
         counted = {f"<{iri.value}> <{GB.statementCount.value}>".encode() for iri in revised.counts}
         answers, commitments = (f"<{iris.graph(name).value}> .".encode() for name in COMPUTED_GRAPHS)
-        lines.update(line for line in (start / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines()
+        lines.update(line for line in published
                      if not line.endswith(answers)
                      and not (line.endswith(commitments) and (line.split(b" ", 1)[0] in replaced
                                                               or b" ".join(line.split(b" ", 2)[:2]) in counted)))
@@ -291,7 +297,7 @@ def _shared_union(given: list[Source], cache: ShardCache, base, previous: dict |
         lines.update(cache.read(key, "shared.nq").splitlines())
     lines.update(_nquad_lines(computed))
     lines.discard(b"")
-    return b"\n".join(sorted(lines)) + (b"\n" if lines else b"")
+    return sorted(lines)
 
 
 def _statements(summaries: list[dict]) -> list[dict]:
@@ -322,23 +328,21 @@ def _nquad_lines(quads: list[Quad]) -> list[bytes]:
     return (serialize(quads, format=RdfFormat.N_QUADS) or b"").splitlines()
 
 
-def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: ShardCache, shared: bytes,
-                          graph_dir: Path, base) -> set[str] | None:
+def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: ShardCache, shared: list[bytes],
+                          difference: SharedDifference | None, base) -> set[str] | None:
     """The nodes of the shared graphs that anything said of them changed since the published build
     (their triples in the shared graphs, the sources' own triples about them, the types of what they
     point to); None when every node is to be validated (no usable published build)."""
     if previous is None or previous.get("base") != Minter(base).base or previous.get("code") != code_version():
         return None
-    generation = current_generation(graph_dir)
     keys, before = {s.key for s in given}, set(previous["keys"])
     moved = (keys - before) | (before - keys)
-    if generation is None or any(not cache.has(key) for key in moved):
+    if difference is None or any(not cache.has(key) for key in moved):
         return None
-    old = set((generation / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines())
-    difference = old.symmetric_difference(shared.splitlines())
-    difference.update(line for key in moved for line in cache.read(key, "foreign.nq").splitlines())
-    difference.discard(b"")
-    changed = parse_nquads(b"\n".join(difference))
+    lines = set(difference.removed) | set(difference.added)
+    lines.update(line for key in moved for line in cache.read(key, "foreign.nq").splitlines())
+    lines.discard(b"")
+    changed = parse_nquads(b"\n".join(lines))
     backwards = backward_predicates()
     touched = {q.subject.value for q in changed}
     touched |= {q.object.value for q in changed if q.predicate.value in backwards and type(q.object) is NamedNode}
@@ -347,7 +351,7 @@ def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: Sha
         # Read from the lines, not parsed: only IRIs matter here, and the graphs are large.
         retyped_tokens = {f"<{node}>".encode() for node in retyped}
         backward_tokens = {f"<{predicate}>".encode() for predicate in backwards}
-        for line in shared.splitlines():
+        for line in shared:
             subject, predicate, value, *_ = line.split(b" ", 3) + [b"", b"", b""]
             if value in retyped_tokens and subject.startswith(b"<"):
                 touched.add(subject[1:-1].decode())

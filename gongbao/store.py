@@ -118,7 +118,16 @@ class StagedGeneration:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def stage_generation(graph_dir: Path, previous: dict | None, manifest: dict, cache, shared: bytes) -> StagedGeneration:
+@dataclass
+class SharedDifference:
+    """The lines of the shared graphs that a build removes from the published ones, and adds."""
+
+    removed: list[bytes]
+    added: list[bytes]
+
+
+def stage_generation(graph_dir: Path, previous: dict | None, manifest: dict, cache, shared: bytes,
+                     difference: SharedDifference | None = None) -> StagedGeneration:
     """Write the generation that `manifest` describes beside the published one.
 
     The store starts as a checkpoint of the published store when that one was made under the
@@ -139,11 +148,13 @@ def stage_generation(graph_dir: Path, previous: dict | None, manifest: dict, cac
                 if entry["key"] not in keys:
                     for graph in entry["graphs"]:
                         store.remove_graph(NamedNode(graph))
-            old = set((current_generation(graph_dir) / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines())
-            new = set(shared.splitlines())
-            for quad in parse(b"\n".join(sorted(old - new)), format=RdfFormat.N_QUADS):
+            if difference is None:
+                old = set((current_generation(graph_dir) / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines())
+                new = set(shared.splitlines())
+                difference = SharedDifference(sorted(old - new), sorted(new - old))
+            for quad in parse(b"\n".join(difference.removed), format=RdfFormat.N_QUADS):
                 store.remove(quad)
-            store.extend(parse(b"\n".join(sorted(new - old)), format=RdfFormat.N_QUADS))
+            store.extend(parse(b"\n".join(difference.added), format=RdfFormat.N_QUADS))
         else:
             store = Store(str(store_dir))
         before = {entry["key"] for entry in previous["sources"]} if kept else set()

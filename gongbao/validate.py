@@ -664,9 +664,9 @@ def validate_shared(shared: list, foreign: list, only: set[str] | None = None,
     return results
 
 
-def neighbourhood(nodes: set[str], shared: bytes, foreign: bytes) -> tuple[list, list]:
-    """What `validate_shared(…, only=nodes)` reads of the shared and the foreign N-Quads, taken
-    from their lines before anything is parsed: the lines whose subject or object is one of the
+def neighbourhood(nodes: set[str], shared: list[bytes], foreign: bytes) -> tuple[list, list]:
+    """What `validate_shared(…, only=nodes)` reads of the shared graphs' lines and the foreign
+    N-Quads, taken from the lines before anything is parsed: the lines whose subject or object is one of the
     nodes, the types of every node those name, and the class hierarchy. A build that judges a few
     nodes again parses these, not the whole corpus's shared graphs."""
     from pyoxigraph import RdfFormat, parse
@@ -676,8 +676,8 @@ def neighbourhood(nodes: set[str], shared: bytes, foreign: bytes) -> tuple[list,
     typed: dict[bytes, list[bytes]] = {}
     hierarchy: list[bytes] = []
     said: tuple[list[bytes], list[bytes]] = ([], [])
-    for part, document in enumerate((shared, foreign)):
-        for line in document.splitlines():
+    for part, lines in enumerate((shared, foreign.splitlines())):
+        for line in lines:
             fields = line.split(b" ", 3)
             if len(fields) < 4:
                 continue
