@@ -115,6 +115,8 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         build.quad_count = previous["quads"]
         build.report = _previous_report(previous)
         return build
+    for source, summary in zip(given, summaries):  # what the shared graphs are computed from
+        summary.update(cache.facts(source.key))
     with clock("shared"):
         say(f"shared graphs of {len(given)} source(s)")
         generation = current_generation(graph_dir) if previous is not None else None

@@ -1,7 +1,9 @@
 """Shards on disk: what each source was read into, kept under its key for the next build.
 
-`graph/shards/<key>/` holds own.nq, shared.nq, foreign.nq, summary.json and, for a source whose
-text was extracted, text.txt. A shard is written to a temporary directory and renamed into
+`graph/shards/<key>/` holds own.nq, shared.nq, foreign.nq, summary.json, facts.json and, for a
+source whose text was extracted, text.txt. The facts that the shared graphs are computed from
+(calls, titles, mentions, target statements) are kept apart from the summary, so that a build
+with nothing to do reads the small summaries only. A shard is written to a temporary directory and renamed into
 place, so a directory under its key is always complete. The published dump and texts are hard
 links to these files, so keeping a shard costs its bytes once.
 """
@@ -17,6 +19,7 @@ from .shard import Shard
 
 SHARDS_DIR = "shards"
 FILES = ("own.nq", "shared.nq", "foreign.nq")
+FACTS = ("calls", "titles", "mentions", "statements")  # of a shard's summary, kept in facts.json
 
 
 class ShardCache:
@@ -40,15 +43,22 @@ class ShardCache:
             (partial / name).write_bytes(data)
         if shard.text is not None:
             (partial / "text.txt").write_bytes(shard.text.encode("utf-8"))
+        facts = {name: shard.summary[name] for name in FACTS if name in shard.summary}
+        summary = {name: value for name, value in shard.summary.items() if name not in FACTS}
+        (partial / "facts.json").write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
         # the summary last: a shard directory without one is incomplete and is not read
-        (partial / "summary.json").write_text(json.dumps(shard.summary, ensure_ascii=False), encoding="utf-8")
+        (partial / "summary.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
         try:
             os.rename(partial, final)
         except OSError:  # another build put the same shard meanwhile
             shutil.rmtree(partial, ignore_errors=True)
 
     def summary(self, key: str) -> dict:
+        """The shard's summary without its facts (`facts`)."""
         return json.loads((self.path(key) / "summary.json").read_text(encoding="utf-8"))
+
+    def facts(self, key: str) -> dict:
+        return json.loads((self.path(key) / "facts.json").read_text(encoding="utf-8"))
 
     def read(self, key: str, name: str) -> bytes:
         return (self.path(key) / name).read_bytes()

@@ -666,7 +666,7 @@ def validate_shared(shared: list, foreign: list, only: set[str] | None = None,
 
 def neighbourhood(nodes: set[str], shared: list[bytes], foreign: bytes) -> tuple[list, list]:
     """What `validate_shared(…, only=nodes)` reads of the shared graphs' lines and the foreign
-    N-Quads, taken from the lines before anything is parsed: the lines whose subject or object is one of the
+    N-Quads, taken before anything is parsed: the lines whose subject or object is one of the
     nodes, the types of every node those name, and the class hierarchy. A build that judges a few
     nodes again parses these, not the whole corpus's shared graphs."""
     from pyoxigraph import RdfFormat, parse
