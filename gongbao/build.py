@@ -32,8 +32,7 @@ from .shard import (Job, Shard, code_version, compile_job, ontology_quads as cac
                     shard_key)
 from .store import (DUMP_LINK, SHARED_DUMP, STORE_LINK, SharedDifference, current_generation, published_manifest,
                     stage_generation)
-from .validate import (Report, backward_predicates, focus_name, neighbourhood, result_from, sorted_results,
-                       validate_shared)
+from .validate import Report, backward_predicates, focus_name, result_from, sorted_results, validate_shared
 
 REPORT = "build-report.json"
 
@@ -124,7 +123,8 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         shared_lines = _shared_union(given, cache, base, previous, summaries, published)
         shared = b"".join(line + b"\n" for line in shared_lines)
         difference = SharedDifference(removed=sorted(published.difference(shared_lines)),
-                                      added=sorted(set(shared_lines).difference(published))) if generation else None
+                                      added=[line for line in shared_lines if line not in published]) \
+            if generation else None
         del published
         foreign = b"".join(cache.read(s.key, "foreign.nq") for s in given) + _answered_types(summaries)
         iris = Minter(base)
@@ -136,7 +136,8 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
             names = {focus_name(node) for node in changed}
             shared_results = [result_from(r) for r in previous["shared_results"] if r["focus"] not in names]
             if changed:
-                shared_results += validate_shared(*neighbourhood(changed, shared_lines, foreign), only=changed,
+                said, context = _neighbourhood(changed, shared_lines, foreign)
+                shared_results += validate_shared(parse_nquads(said), parse_nquads(context), only=changed,
                                                   elsewhere=judged)
     build.quad_count = sum(s["quads"] for s in summaries) + shared.count(b"\n")
     results = sorted_results([result_from(r) for summary in summaries for r in summary["results"]] + shared_results)
@@ -163,6 +164,7 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
 
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_SUBCLASS = NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 COMPUTED_GRAPHS = ("answers", "commitments")  # shared graphs computed over every source's facts
 
 
@@ -354,12 +356,44 @@ def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: Sha
         retyped_tokens = {f"<{node}>".encode() for node in retyped}
         backward_tokens = {f"<{predicate}>".encode() for predicate in backwards}
         for line in shared:
-            subject, predicate, value, *_ = line.split(b" ", 3) + [b"", b"", b""]
+            subject, predicate, value = _terms(line)
             if value in retyped_tokens and subject.startswith(b"<"):
                 touched.add(subject[1:-1].decode())
             elif subject in retyped_tokens and predicate in backward_tokens and value.startswith(b"<"):
                 touched.add(value[1:-1].decode())
     return touched
+
+
+def _terms(line: bytes) -> tuple[bytes, bytes, bytes]:
+    """An N-Quads line's subject, predicate and the first token of its object (the whole object
+    when it is an IRI or a blank node), as they are written: `<…>` for an IRI."""
+    subject, predicate, value, *_ = line.split(b" ", 3) + [b"", b"", b""]
+    return subject, predicate, value
+
+
+def _neighbourhood(nodes: set[str], shared: list[bytes], foreign: bytes) -> tuple[bytes, bytes]:
+    """What `validate_shared(…, only=nodes)` reads of the shared graphs' lines and the foreign
+    N-Quads, taken before anything is parsed: the lines whose subject or object is one of the
+    nodes (of the shared graphs, then of the foreign ones), with the types of every node those
+    name and the class hierarchy beside the foreign ones. A build that judges a few nodes again
+    parses these, not the whole corpus's shared graphs."""
+    tokens = {f"<{node}>".encode() for node in nodes}
+    rdf_type, sub_class = f"<{RDF_TYPE.value}>".encode(), f"<{RDFS_SUBCLASS.value}>".encode()
+    typed: dict[bytes, list[bytes]] = {}
+    hierarchy: list[bytes] = []
+    said: tuple[list[bytes], list[bytes]] = ([], [])
+    for part, lines in enumerate((shared, foreign.splitlines())):
+        for line in lines:
+            subject, predicate, value = _terms(line)
+            if predicate == rdf_type:
+                typed.setdefault(subject, []).append(line)
+            elif predicate == sub_class:
+                hierarchy.append(line)
+            if subject in tokens or value in tokens:
+                said[part].append(line)
+    named = {term for line in said[0] + said[1] for term in _terms(line)[::2]}
+    context = said[1] + hierarchy + [line for node in named for line in typed.get(node, ())]
+    return b"\n".join(said[0]), b"\n".join(context)
 
 
 def _notice(fields: dict) -> Notice:

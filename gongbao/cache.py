@@ -3,8 +3,8 @@
 `graph/shards/<key>/` holds own.nq, shared.nq, foreign.nq, summary.json, facts.json and, for a
 source whose text was extracted, text.txt. The facts that the shared graphs are computed from
 (calls, titles, mentions, target statements) are kept apart from the summary, so that a build
-with nothing to do reads the small summaries only. A shard is written to a temporary directory and renamed into
-place, so a directory under its key is always complete. The published dump and texts are hard
+with nothing to do reads the small summaries only. A shard is written to a temporary directory
+and renamed into place, so a directory under its key is always complete. The published dump and texts are hard
 links to these files, so keeping a shard costs its bytes once.
 """
 

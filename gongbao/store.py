@@ -127,8 +127,9 @@ class SharedDifference:
 
 
 def stage_generation(graph_dir: Path, previous: dict | None, manifest: dict, cache, shared: bytes,
-                     difference: SharedDifference | None = None) -> StagedGeneration:
-    """Write the generation that `manifest` describes beside the published one.
+                     difference: SharedDifference | None) -> StagedGeneration:
+    """Write the generation that `manifest` describes beside the published one; `difference` is
+    how `shared` differs from the published shared graphs (None when none is published).
 
     The store starts as a checkpoint of the published store when that one was made under the
     same base and still holds some of the sources; the graphs of sources that left go, the
@@ -148,10 +149,6 @@ def stage_generation(graph_dir: Path, previous: dict | None, manifest: dict, cac
                 if entry["key"] not in keys:
                     for graph in entry["graphs"]:
                         store.remove_graph(NamedNode(graph))
-            if difference is None:
-                old = set((current_generation(graph_dir) / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines())
-                new = set(shared.splitlines())
-                difference = SharedDifference(sorted(old - new), sorted(new - old))
             for quad in parse(b"\n".join(difference.removed), format=RdfFormat.N_QUADS):
                 store.remove(quad)
             store.extend(parse(b"\n".join(difference.added), format=RdfFormat.N_QUADS))

@@ -664,39 +664,6 @@ def validate_shared(shared: list, foreign: list, only: set[str] | None = None,
     return results
 
 
-def neighbourhood(nodes: set[str], shared: list[bytes], foreign: bytes) -> tuple[list, list]:
-    """What `validate_shared(…, only=nodes)` reads of the shared graphs' lines and the foreign
-    N-Quads, taken before anything is parsed: the lines whose subject or object is one of the
-    nodes, the types of every node those name, and the class hierarchy. A build that judges a few
-    nodes again parses these, not the whole corpus's shared graphs."""
-    from pyoxigraph import RdfFormat, parse
-
-    tokens = {f"<{node}>".encode() for node in nodes}
-    rdf_type, sub_class = f"<{rdflib.RDF.type}>".encode(), f"<{rdflib.RDFS.subClassOf}>".encode()
-    typed: dict[bytes, list[bytes]] = {}
-    hierarchy: list[bytes] = []
-    said: tuple[list[bytes], list[bytes]] = ([], [])
-    for part, lines in enumerate((shared, foreign.splitlines())):
-        for line in lines:
-            fields = line.split(b" ", 3)
-            if len(fields) < 4:
-                continue
-            subject, predicate, value = fields[:3]
-            if predicate == rdf_type:
-                typed.setdefault(subject, []).append(line)
-            elif predicate == sub_class:
-                hierarchy.append(line)
-            if subject in tokens or value in tokens:
-                said[part].append(line)
-    named = {field for line in said[0] + said[1] for field in line.split(b" ", 3)[:3:2]}
-    context = hierarchy + [line for node in named for line in typed.get(node, ())]
-
-    def quads(lines: list[bytes]) -> list:
-        return list(parse(b"\n".join(lines), format=RdfFormat.N_QUADS)) if lines else []
-
-    return quads(said[0]), quads(said[1] + context)
-
-
 def _targets_by_class(shapes: rdflib.Graph) -> dict[str, list]:
     found: dict[str, list] = {}
     for shape, cls in shapes.subject_objects(SH.targetClass):
