@@ -247,3 +247,19 @@ def test_a_revision_turns_the_earlier_commitments_into_those_of_every_statement(
         assert any(q.subject in earlier_statements and q.predicate == GB.supersededOn for q in revised.quads)
     else:
         assert earlier_statements & revised.subjects
+
+
+def test_each_commitment_counts_the_statements_that_state_it(three_issues):
+    # The shapes judge a commitment on its own triples, its count among them: the count is what
+    # says it has statements, so it must be their number.
+    query = """PREFIX gb: <https://w3id.org/gongbao/ontology#>
+    SELECT ?commitment ?count (COUNT(?statement) AS ?statements) WHERE {
+      ?commitment a gb:Commitment ; gb:statementCount ?count .
+      OPTIONAL { ?statement gb:statementOf ?commitment }
+    } GROUP BY ?commitment ?count"""
+    rows = [(int(r["count"].value), int(r["statements"].value))
+            for r in three_issues.query(query, use_default_graph_as_union=True)]
+    assert all(count == statements for count, statements in rows)
+    # 技术合同成交额 for 2027: 超过1100亿元, 达到0.11万亿元, then 超过1300亿元 and 达到1200亿元 in the
+    # last issue; R&D 投入强度 达到2.6% in the first two
+    assert sorted(statements for _, statements in rows) == [2, 4]
