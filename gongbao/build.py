@@ -17,16 +17,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import BlankNode, DefaultGraph, Quad, RdfFormat, parse, serialize
 
 from . import paths
-from .answers import answer_quads
-from .commitments import commitment_quads, revision
+from . import shared as shared_graphs
+from .commitments import commitment_quads
 from .cache import ShardCache
 from .errors import GongbaoError, SourceError, ValidationFailed
 from .executors import executor_for
 from .mapping import Minter
-from .mapping.vocab import GB
 from .records import Issue, Notice, Span
 from .shard import (Job, Shard, code_version, compile_job, ontology_quads as cached_ontology, own_node, parse_nquads,
                     shard_key)
@@ -116,27 +115,29 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         return build
     for source, summary in zip(given, summaries):  # what the shared graphs are computed from
         summary.update(cache.facts(source.key))
+    keys_given = [s.key for s in given]
     with clock("shared"):
         say(f"shared graphs of {len(given)} source(s)")
         generation = current_generation(graph_dir) if previous is not None else None
-        published = set((generation / DUMP_LINK / SHARED_DUMP).read_bytes().splitlines()) if generation else set()
-        shared_lines = _shared_union(given, cache, base, previous, summaries, published)
-        shared = b"".join(line + b"\n" for line in shared_lines)
-        difference = SharedDifference(removed=sorted(published.difference(shared_lines)),
-                                      added=[line for line in shared_lines if line not in published]) \
-            if generation else None
+        published = (generation / DUMP_LINK / SHARED_DUMP).read_bytes() if generation else b""
+        shared_lines, difference = shared_graphs.union(keys_given, cache, base, previous, summaries, published)
         del published
-        foreign = b"".join(cache.read(s.key, "foreign.nq") for s in given) + _answered_types(summaries)
+        shared = b"".join(line + b"\n" for line in shared_lines)
+        foreign = b"".join(cache.read(s.key, "foreign.nq") for s in given)
         iris = Minter(base)
         judged = lambda iri: own_node(iris, iri)  # noqa: E731 - a source's own node is judged in its shard
         changed = _changed_shared_nodes(previous, given, cache, shared_lines, difference, base)
         if changed is None:
-            shared_results = validate_shared(parse_nquads(shared), parse_nquads(foreign), elsewhere=judged)
+            shared_results = validate_shared(parse_nquads(shared),
+                                             parse_nquads(foreign + shared_graphs.answered_types(summaries)),
+                                             elsewhere=judged)
         else:
             names = {focus_name(node) for node in changed}
             shared_results = [result_from(r) for r in previous["shared_results"] if r["focus"] not in names]
             if changed:
-                said, context = _neighbourhood(changed, shared_lines, foreign)
+                said, context = shared_graphs.neighbourhood(
+                    changed, shared_lines, shared, foreign, lambda nodes: shared_graphs.answered_types(summaries, nodes),
+                    backward_predicates())
                 shared_results += validate_shared(parse_nquads(said), parse_nquads(context), only=changed,
                                                   elsewhere=judged)
     build.quad_count = sum(s["quads"] for s in summaries) + shared.count(b"\n")
@@ -161,11 +162,6 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         cache.prune(set(keys) | set(previous.get("keys", []) if previous else []))
         _write_report(build, given, graph_dir)
     return build
-
-
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_SUBCLASS = NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
-COMPUTED_GRAPHS = ("answers", "commitments")  # shared graphs computed over every source's facts
 
 
 class _Clock:
@@ -270,130 +266,18 @@ def _check_distinct(given: list[Source], summaries: list[dict]) -> None:
             graphs[graph] = source.name
 
 
-def _shared_union(given: list[Source], cache: ShardCache, base, previous: dict | None,
-                  summaries: list[dict], published: set[bytes]) -> list[bytes]:
-    """The shared graphs: the ontology, every source's share, and what is computed over all
-    sources (the answers to calls, the commitments), each line once, sorted. When the build only
-    adds sources to the published ones, the published union is the start: its answers are
-    computed again over all, from the summaries, and its commitments revised where an added
-    source states them (commitments.revision: a history the new statements continue is appended
-    to, any other computed again)."""
-    lines: set[bytes] = set()
-    keys = [s.key for s in given]
-    iris = Minter(base)
-    if published and set(previous["keys"]) <= set(keys) and previous["base"] == iris.base:
-        added = set(keys) - set(previous["keys"])
-        revised = revision(_statements([m for s, m in zip(given, summaries) if s.key not in added]),
-                           _statements([m for s, m in zip(given, summaries) if s.key in added]), base)
-        replaced = {f"<{iri.value}>".encode() for iri in revised.subjects}
-        counted = {f"<{iri.value}> <{GB.statementCount.value}>".encode() for iri in revised.counts}
-        answers, commitments = (f"<{iris.graph(name).value}> .".encode() for name in COMPUTED_GRAPHS)
-        lines.update(line for line in published
-                     if not line.endswith(answers)
-                     and not (line.endswith(commitments) and (line.split(b" ", 1)[0] in replaced
-                                                              or b" ".join(line.split(b" ", 2)[:2]) in counted)))
-        computed = _answers(summaries, base) + revised.quads
-        keys = sorted(added)
-    else:
-        lines.update((serialize(cached_ontology(base), format=RdfFormat.N_QUADS) or b"").splitlines())
-        computed = _answers(summaries, base) + commitment_quads(_statements(summaries), base)
-    for key in keys:
-        lines.update(cache.read(key, "shared.nq").splitlines())
-    lines.update(_nquad_lines(computed))
-    lines.discard(b"")
-    return sorted(lines)
-
-
-def _statements(summaries: list[dict]) -> list[dict]:
-    """The target statements the sources' facts hold, which the commitments are computed from."""
-    return [f for s in summaries for f in s.get("statements", [])]
-
-
-def _answered_types(summaries: list[dict]) -> bytes:
-    """The classes of the nodes the answers and commitments link, as their shards wrote them
-    (every statement's target is a gb:Target): what the shared graphs are validated against,
-    since those nodes' own triples stay in their shards."""
-    facts = [f for s in summaries for f in (*s.get("calls", []), *s.get("titles", []), *s.get("mentions", []))]
-    quads = {Quad(NamedNode(node), RDF_TYPE, NamedNode(cls))
-             for fact in facts for node, classes in fact.get("types", {}).items() for cls in classes}
-    quads |= {Quad(NamedNode(f["target"]), RDF_TYPE, GB.Target) for f in _statements(summaries)}
-    return serialize(sorted(quads, key=str), format=RdfFormat.N_QUADS) or b""
-
-
-def _answers(summaries: list[dict], base) -> list[Quad]:
-    """The answers graph, computed from every source's calls, document titles and mentions."""
-    calls = [c for s in summaries for c in s.get("calls", [])]
-    documents = [d for s in summaries for d in s.get("titles", [])]
-    mentions = [m for s in summaries for m in s.get("mentions", [])]
-    return answer_quads(calls, documents, base, mentions)
-
-
-def _nquad_lines(quads: list[Quad]) -> list[bytes]:
-    return (serialize(quads, format=RdfFormat.N_QUADS) or b"").splitlines()
-
-
 def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: ShardCache, shared: list[bytes],
                           difference: SharedDifference | None, base) -> set[str] | None:
     """The nodes of the shared graphs that anything said of them changed since the published build
-    (their triples in the shared graphs, the sources' own triples about them, the types of what they
-    point to); None when every node is to be validated (no usable published build)."""
+    (shared.changed_nodes); None when every node is to be validated (no usable published build)."""
     if previous is None or previous.get("base") != Minter(base).base or previous.get("code") != code_version():
         return None
     keys, before = {s.key for s in given}, set(previous["keys"])
     moved = (keys - before) | (before - keys)
     if difference is None or any(not cache.has(key) for key in moved):
         return None
-    lines = set(difference.removed) | set(difference.added)
-    lines.update(line for key in moved for line in cache.read(key, "foreign.nq").splitlines())
-    lines.discard(b"")
-    changed = parse_nquads(b"\n".join(lines))
-    backwards = backward_predicates()
-    touched = {q.subject.value for q in changed}
-    touched |= {q.object.value for q in changed if q.predicate.value in backwards and type(q.object) is NamedNode}
-    retyped = {q.subject.value for q in changed if q.predicate == RDF_TYPE}
-    if retyped:  # sh:class judges a node by the types of the nodes it points to, either way
-        # Read from the lines, not parsed: only IRIs matter here, and the graphs are large.
-        retyped_tokens = {f"<{node}>".encode() for node in retyped}
-        backward_tokens = {f"<{predicate}>".encode() for predicate in backwards}
-        for line in shared:
-            subject, predicate, value = _terms(line)
-            if value in retyped_tokens and subject.startswith(b"<"):
-                touched.add(subject[1:-1].decode())
-            elif subject in retyped_tokens and predicate in backward_tokens and value.startswith(b"<"):
-                touched.add(value[1:-1].decode())
-    return touched
-
-
-def _terms(line: bytes) -> tuple[bytes, bytes, bytes]:
-    """An N-Quads line's subject, predicate and the first token of its object (the whole object
-    when it is an IRI or a blank node), as they are written: `<…>` for an IRI."""
-    subject, predicate, value, *_ = line.split(b" ", 3) + [b"", b"", b""]
-    return subject, predicate, value
-
-
-def _neighbourhood(nodes: set[str], shared: list[bytes], foreign: bytes) -> tuple[bytes, bytes]:
-    """What `validate_shared(…, only=nodes)` reads of the shared graphs' lines and the foreign
-    N-Quads, taken before anything is parsed: the lines whose subject or object is one of the
-    nodes (of the shared graphs, then of the foreign ones), with the types of every node those
-    name and the class hierarchy beside the foreign ones. A build that judges a few nodes again
-    parses these, not the whole corpus's shared graphs."""
-    tokens = {f"<{node}>".encode() for node in nodes}
-    rdf_type, sub_class = f"<{RDF_TYPE.value}>".encode(), f"<{RDFS_SUBCLASS.value}>".encode()
-    typed: dict[bytes, list[bytes]] = {}
-    hierarchy: list[bytes] = []
-    said: tuple[list[bytes], list[bytes]] = ([], [])
-    for part, lines in enumerate((shared, foreign.splitlines())):
-        for line in lines:
-            subject, predicate, value = _terms(line)
-            if predicate == rdf_type:
-                typed.setdefault(subject, []).append(line)
-            elif predicate == sub_class:
-                hierarchy.append(line)
-            if subject in tokens or value in tokens:
-                said[part].append(line)
-    named = {term for line in said[0] + said[1] for term in _terms(line)[::2]}
-    context = said[1] + hierarchy + [line for node in named for line in typed.get(node, ())]
-    return b"\n".join(said[0]), b"\n".join(context)
+    foreign = [line for key in moved for line in cache.read(key, "foreign.nq").splitlines()]
+    return shared_graphs.changed_nodes(difference, foreign, shared, backward_predicates())
 
 
 def _notice(fields: dict) -> Notice:
@@ -442,7 +326,9 @@ def compile_sources(sources: list[Path], base: str | None = None, executor=None)
     for shard in shards:
         lines.update(shard.own.splitlines())
         lines.update(shard.shared.splitlines())
-    lines.update(_nquad_lines(_answers(summaries, base) + commitment_quads(_statements(summaries), base)))
+    lines.update((serialize(shared_graphs.answers(summaries, base)
+                            + commitment_quads(shared_graphs.statements(summaries), base),
+                            format=RdfFormat.N_QUADS) or b"").splitlines())
     lines.discard(b"")
     return Compiled(parse_nquads(b"\n".join(sorted(lines))), summaries)
 

@@ -1,0 +1,211 @@
+"""The shared graphs as N-Quads lines: their union, how it differs from the published one, and
+what a build that judges a few of their nodes again reads of them.
+
+The shared graphs are the ontology, what sources say of nodes no source owns (people, agencies,
+indicators), and what is computed over every source's facts (the answers to calls, the
+commitments). They are kept as sorted lines, as the dump writes them: the lines of one subject
+are then one run, found by bisection, and a build that adds sources to the published ones
+changes them by a difference, not by making and sorting the whole union again. At a thousand
+issues the commitments are nineteen lines in twenty of them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
+
+from .answers import answer_quads
+from .commitments import commitment_quads, revision
+from .mapping import Minter
+from .mapping.vocab import GB
+from .shard import ontology_quads, parse_nquads
+from .store import SharedDifference
+
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_SUBCLASS = NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+COMPUTED_GRAPHS = ("answers", "commitments")  # computed over every source's facts
+_TYPE = f"<{RDF_TYPE.value}>".encode()
+_SUBCLASS = f"<{RDFS_SUBCLASS.value}>".encode()
+
+
+def union(keys: list[str], cache, base, previous: dict | None, summaries: list[dict],
+          published: bytes) -> tuple[list[bytes], SharedDifference | None]:
+    """The shared graphs' lines, each once, sorted, and their difference from `published` (the
+    published shared dump, b"" when there is none; None then).
+
+    When the build only adds sources to the published ones, the published lines are the start:
+    the answers are computed again over all sources, from their facts, and the commitments
+    revised where an added source states them (commitments.revision: a history the new
+    statements continue is appended to, any other computed again); the added sources' shares
+    join. Otherwise the union is made from the ontology and every source's share."""
+    iris = Minter(base)
+    if published and set(previous["keys"]) <= set(keys) and previous["base"] == iris.base:
+        return _revised(keys, cache, base, previous, summaries, published)
+    lines: set[bytes] = set(_nquad_lines(ontology_quads(base)))
+    lines.update(_nquad_lines(answers(summaries, base) + commitment_quads(statements(summaries), base)))
+    for key in keys:
+        lines.update(cache.read(key, "shared.nq").splitlines())
+    lines.discard(b"")
+    made = sorted(lines)
+    if not published:
+        return made, None
+    before = set(published.splitlines())
+    return made, SharedDifference(removed=sorted(before.difference(lines)),
+                                  added=[line for line in made if line not in before])
+
+
+def _revised(keys, cache, base, previous, summaries, published: bytes) -> tuple[list[bytes], SharedDifference]:
+    iris = Minter(base)
+    added = set(keys) - set(previous["keys"])
+    revised = revision(statements([m for k, m in zip(keys, summaries) if k not in added]),
+                       statements([m for k, m in zip(keys, summaries) if k in added]), base)
+    old = published.splitlines()
+    answers_graph, commitments_graph = (f" <{iris.graph(name).value}> .".encode() for name in COMPUTED_GRAPHS)
+    leaving = set(lines_ending(published, answers_graph))
+    for subject in revised.subjects:
+        leaving.update(line for line in starting(old, f"<{subject.value}> ".encode())
+                       if line.endswith(commitments_graph))
+    for commitment in revised.counts:
+        leaving.update(starting(old, f"<{commitment.value}> <{GB.statementCount.value}> ".encode()))
+    new = set(_nquad_lines(answers(summaries, base) + revised.quads))
+    for key in sorted(added):
+        new.update(cache.read(key, "shared.nq").splitlines())
+    new.discard(b"")
+    removed = sorted(leaving - new)
+    joining = sorted(line for line in new if not _holds(old, line))
+    gone = set(removed)
+    lines = [line for line in old if line not in gone] if gone else old
+    lines += joining
+    lines.sort()  # two sorted runs: merged in one pass
+    return lines, SharedDifference(removed=removed, added=joining)
+
+
+def statements(summaries: list[dict]) -> list[dict]:
+    """The target statements the sources' facts hold, which the commitments are computed from."""
+    return [f for s in summaries for f in s.get("statements", [])]
+
+
+def answers(summaries: list[dict], base) -> list[Quad]:
+    """The answers graph, computed from every source's calls, document titles and mentions."""
+    calls = [c for s in summaries for c in s.get("calls", [])]
+    documents = [d for s in summaries for d in s.get("titles", [])]
+    mentions = [m for s in summaries for m in s.get("mentions", [])]
+    return answer_quads(calls, documents, base, mentions)
+
+
+def answered_types(summaries: list[dict], nodes: set[bytes] | None = None) -> bytes:
+    """The classes of the nodes the answers and commitments link (every statement's target is a
+    gb:Target), as their shards wrote them, of `nodes` (written `<…>`) or of all: what the shared
+    graphs are validated against, since those nodes' own triples stay in their shards."""
+    typed: set[tuple[str, str]] = set()
+    for summary in summaries:
+        for fact in (*summary.get("calls", []), *summary.get("titles", []), *summary.get("mentions", [])):
+            for node, classes in fact.get("types", {}).items():
+                if nodes is None or f"<{node}>".encode() in nodes:
+                    typed.update((node, cls) for cls in classes)
+        for fact in summary.get("statements", []):
+            if nodes is None or f"<{fact['target']}>".encode() in nodes:
+                typed.add((fact["target"], GB.Target.value))
+    return b"".join(f"<{node}> {_TYPE.decode()} <{cls}> .\n".encode() for node, cls in sorted(typed))
+
+
+def _nquad_lines(quads) -> list[bytes]:
+    return (serialize(quads, format=RdfFormat.N_QUADS) or b"").splitlines()
+
+
+def terms(line: bytes) -> tuple[bytes, bytes, bytes]:
+    """An N-Quads line's subject, predicate and the first token of its object (the whole object
+    when it is an IRI or a blank node), as they are written: `<…>` for an IRI."""
+    subject, predicate, value, *_ = line.split(b" ", 3) + [b"", b"", b""]
+    return subject, predicate, value
+
+
+def starting(lines: list[bytes], prefix: bytes) -> list[bytes]:
+    """The lines of a sorted list that start with `prefix` (`<s> ` for a subject's): one run."""
+    start = end = bisect_left(lines, prefix)
+    while end < len(lines) and lines[end].startswith(prefix):
+        end += 1
+    return lines[start:end]
+
+
+def _holds(lines: list[bytes], line: bytes) -> bool:
+    at = bisect_left(lines, line)
+    return at < len(lines) and lines[at] == line
+
+
+def lines_ending(data: bytes, end: bytes) -> list[bytes]:
+    """The lines of N-Quads bytes that end with `end` (a graph's ` <g> .`): found by searching
+    the bytes, since no newline is ever inside an N-Quads line."""
+    found, marker, at = [], end + b"\n", 0
+    while (at := data.find(marker, at)) >= 0:
+        found.append(data[data.rfind(b"\n", 0, at) + 1:at + len(end)])
+        at += len(marker)
+    return found
+
+
+def lines_containing(data: bytes, token: bytes) -> list[bytes]:
+    """The lines of N-Quads bytes that contain `token`, each once."""
+    found, at = [], 0
+    while (at := data.find(token, at)) >= 0:
+        start, end = data.rfind(b"\n", 0, at) + 1, data.find(b"\n", at)
+        end = len(data) if end < 0 else end
+        found.append(data[start:end])
+        at = end
+    return found
+
+
+def changed_nodes(difference: SharedDifference, moved_foreign: list[bytes], shared: list[bytes],
+                  backwards: set[str]) -> set[str]:
+    """The nodes of the shared graphs that anything said of them changed: the subjects of the
+    lines that the difference and the moved sources' foreign lines hold, the objects of those
+    whose predicate a shape follows backwards (`backwards`), and the nodes whose lines point to
+    a node whose types changed, either way, since sh:class judges a node by them."""
+    lines = set(difference.removed) | set(difference.added) | set(moved_foreign)
+    lines.discard(b"")
+    changed = parse_nquads(b"\n".join(lines))
+    touched = {q.subject.value for q in changed}
+    touched |= {q.object.value for q in changed if q.predicate.value in backwards and type(q.object) is NamedNode}
+    retyped = {q.subject.value for q in changed if q.predicate == RDF_TYPE}
+    if retyped:  # read from the lines, not parsed: only IRIs matter here, and the graphs are large
+        retyped_tokens = {f"<{node}>".encode() for node in retyped}
+        backward_tokens = {f"<{predicate}>".encode() for predicate in backwards}
+        for line in shared:
+            subject, predicate, value = terms(line)
+            if value in retyped_tokens and subject.startswith(b"<"):
+                touched.add(subject[1:-1].decode())
+            elif subject in retyped_tokens and predicate in backward_tokens and value.startswith(b"<"):
+                touched.add(value[1:-1].decode())
+    return touched
+
+
+def neighbourhood(nodes: set[str], shared: list[bytes], shared_data: bytes, foreign: bytes,
+                  types_of, backwards: set[str]) -> tuple[bytes, bytes]:
+    """What `validate_shared(…, only=nodes)` reads: the lines about the nodes (of the sorted
+    shared lines `shared`, whose bytes are `shared_data`, then of the foreign N-Quads), those
+    that point to one of them by a predicate in `backwards`, the types of every node these name
+    (`types_of(tokens)` gives the types kept outside both), and the class hierarchy. Taken
+    before anything is parsed: a build that judges a few nodes again parses these, not the
+    whole corpus's shared graphs. Returns the said lines and their context."""
+    tokens = {f"<{node}>".encode() for node in nodes}
+    backward_tokens = [f" <{predicate}> ".encode() for predicate in sorted(backwards)]
+    said = [line for token in sorted(tokens) for line in starting(shared, token + b" ")]
+    said += [line for predicate in backward_tokens for line in lines_containing(shared_data, predicate)
+             if terms(line)[1] == predicate[1:-1] and terms(line)[2] in tokens and terms(line)[0] not in tokens]
+    hierarchy = lines_containing(shared_data, b" " + _SUBCLASS + b" ")
+    typed: dict[bytes, list[bytes]] = {}
+    foreign_said = []
+    for line in foreign.splitlines():
+        subject, predicate, value = terms(line)
+        if predicate == _TYPE:
+            typed.setdefault(subject, []).append(line)
+        elif predicate == _SUBCLASS:
+            hierarchy.append(line)
+        if subject in tokens or value in tokens:
+            foreign_said.append(line)
+    named = {term for line in said + foreign_said for term in terms(line)[::2] if term.startswith((b"<", b"_:"))}
+    context = foreign_said + hierarchy
+    context += [line for node in sorted(named) for line in starting(shared, node + b" " + _TYPE + b" ")]
+    context += [line for node in sorted(named) for line in typed.get(node, ())]
+    context.append(types_of(named))
+    return b"\n".join(said), b"\n".join(context)
