@@ -31,7 +31,8 @@ from .shard import (Job, Shard, code_version, compile_job, ontology_quads as cac
                     shard_key)
 from .store import (DUMP_LINK, SHARED_DUMP, STORE_LINK, SharedDifference, current_generation, published_manifest,
                     stage_generation)
-from .validate import Report, backward_predicates, focus_name, result_from, sorted_results, validate_shared
+from .validate import (SHARED_NODES_PER_CALL, Report, backward_predicates, focus_name, result_from, sorted_results,
+                       validate_shared)
 
 REPORT = "build-report.json"
 
@@ -122,24 +123,12 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         published = (generation / DUMP_LINK / SHARED_DUMP).read_bytes() if generation else b""
         shared_lines, difference = shared_graphs.union(keys_given, cache, base, previous, summaries, published)
         del published
-        shared = b"".join(line + b"\n" for line in shared_lines)
+        shared = b"\n".join(shared_lines) + b"\n" if shared_lines else b""
         foreign = b"".join(cache.read(s.key, "foreign.nq") for s in given)
-        iris = Minter(base)
-        judged = lambda iri: own_node(iris, iri)  # noqa: E731 - a source's own node is judged in its shard
+        iris = Minter(base)  # a source's own node (own_node) is judged in its shard
         changed = _changed_shared_nodes(previous, given, cache, shared_lines, difference, base)
-        if changed is None:
-            shared_results = validate_shared(parse_nquads(shared),
-                                             parse_nquads(foreign + shared_graphs.answered_types(summaries)),
-                                             elsewhere=judged)
-        else:
-            names = {focus_name(node) for node in changed}
-            shared_results = [result_from(r) for r in previous["shared_results"] if r["focus"] not in names]
-            if changed:
-                said, context = shared_graphs.neighbourhood(
-                    changed, shared_lines, shared, foreign, lambda nodes: shared_graphs.answered_types(summaries, nodes),
-                    backward_predicates())
-                shared_results += validate_shared(parse_nquads(said), parse_nquads(context), only=changed,
-                                                  elsewhere=judged)
+        shared_results = _judge_shared(changed, previous, shared_lines, shared, foreign, summaries,
+                                       judged=lambda iri: own_node(iris, iri))
     build.quad_count = sum(s["quads"] for s in summaries) + shared.count(b"\n")
     results = sorted_results([result_from(r) for summary in summaries for r in summary["results"]] + shared_results)
     build.report = Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
@@ -278,6 +267,34 @@ def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: Sha
         return None
     foreign = [line for key in moved for line in cache.read(key, "foreign.nq").splitlines()]
     return shared_graphs.changed_nodes(difference, foreign, shared, backward_predicates())
+
+
+def _judge_shared(changed: set[str] | None, previous: dict | None, shared_lines: list[bytes], shared: bytes,
+                  foreign: bytes, summaries: list[dict], judged) -> list:
+    """The shapes' results on the shared graphs' nodes: on every node when `changed` is None, a
+    bounded number at a time, else on the changed ones, the others keeping the published build's
+    results. Each call parses only the neighbourhood of the nodes it judges (shared.Neighbourhoods)."""
+    every = shared_graphs.answered_types(summaries) if changed is None else None
+
+    def types_of(nodes: set[bytes]) -> list[bytes]:
+        found = every if every is not None else shared_graphs.answered_types(summaries, nodes)
+        return [line for node in sorted(nodes) for line in found.get(node, ())]
+
+    if changed is None:
+        nodes = [node for node in shared_graphs.subjects(shared_lines) if not judged(node)]
+        results = []
+    else:
+        nodes = sorted(changed)
+        names = {focus_name(node) for node in changed}
+        results = [result_from(r) for r in previous["shared_results"] if r["focus"] not in names]
+    if not nodes:
+        return results
+    hood = shared_graphs.Neighbourhoods(shared_lines, shared, foreign, types_of, backward_predicates())
+    for start in range(0, len(nodes), SHARED_NODES_PER_CALL):
+        chunk = set(nodes[start:start + SHARED_NODES_PER_CALL])
+        said, context = hood.of(chunk)
+        results += validate_shared(parse_nquads(said), parse_nquads(context), only=chunk, elsewhere=judged)
+    return results
 
 
 def _notice(fields: dict) -> Notice:

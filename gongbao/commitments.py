@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
+from typing import Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -82,10 +83,10 @@ def change(before: dict, after: dict) -> str:
     return "changed"
 
 
-def histories(statements: list[dict]) -> list[tuple[tuple, list[dict]]]:
+def histories(statements: list[dict]) -> Iterator[tuple[tuple, list[dict]]]:
     """Each commitment's key and its statements in order, each with `change`, `previous` (the
-    statement it is compared with) and `until` (the date of the next statement, if any)."""
-    out = []
+    statement it is compared with) and `until` (the date of the next statement, if any); one
+    commitment at a time."""
     for key, group in groupby(sorted(statements, key=lambda f: (commitment_key(f), _order(f))), commitment_key):
         history: list[dict] = []
         in_force: dict | None = None  # the last statement of the documents before this one
@@ -97,13 +98,18 @@ def histories(statements: list[dict]) -> list[tuple[tuple, list[dict]]]:
             in_force = rows[-1]
         for row, following in zip(history, history[1:] + [None]):
             row["until"] = following["date"] if following else None
-        out.append((key, history))
-    return out
+        yield key, history
 
 
 def commitment_quads(statements: list[dict], base: str | None = None) -> list[Quad]:
     """The commitments and their statements, in a shared graph of their own: a gb:Commitment per
     group, a gb:CommitmentStatement per target that states it."""
+    return list(each_commitment_quads(statements, base))
+
+
+def each_commitment_quads(statements: list[dict], base: str | None = None) -> Iterator[Quad]:
+    """commitment_quads one commitment at a time: a corpus's commitments, nineteen of its shared
+    graphs' lines in twenty, are never all held as quads at once."""
     iris = Minter(base)
     graph = iris.graph("commitments")
     out: list[Quad] = []
@@ -112,6 +118,7 @@ def commitment_quads(statements: list[dict], base: str | None = None) -> list[Qu
         out.append(Quad(s, p, o, graph))
 
     for key, history in histories(statements):
+        out.clear()
         _, indicator, scope, year = key
         commitment = commitment_iri(key, iris)
         first = history[0]
@@ -126,7 +133,7 @@ def commitment_quads(statements: list[dict], base: str | None = None) -> list[Qu
         add(commitment, GB.statementCount, integer(len(history)))
         for position, row in enumerate(history, start=1):
             _statement(add, iris, commitment, row, position)
-    return out
+        yield from out
 
 
 def _statement(add, iris: Minter, commitment: NamedNode, row: dict, position: int) -> None:

@@ -16,7 +16,7 @@ from bisect import bisect_left
 from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
 
 from .answers import answer_quads
-from .commitments import commitment_quads, revision
+from .commitments import each_commitment_quads, revision
 from .mapping import Minter
 from .mapping.vocab import GB
 from .shard import ontology_quads, parse_nquads
@@ -43,7 +43,8 @@ def union(keys: list[str], cache, base, previous: dict | None, summaries: list[d
     if published and set(previous["keys"]) <= set(keys) and previous["base"] == iris.base:
         return _revised(keys, cache, base, previous, summaries, published)
     lines: set[bytes] = set(_nquad_lines(ontology_quads(base)))
-    lines.update(_nquad_lines(answers(summaries, base) + commitment_quads(statements(summaries), base)))
+    lines.update(_nquad_lines(answers(summaries, base)))
+    lines.update(_nquad_lines(each_commitment_quads(statements(summaries), base)))
     for key in keys:
         lines.update(cache.read(key, "shared.nq").splitlines())
     lines.discard(b"")
@@ -94,20 +95,37 @@ def answers(summaries: list[dict], base) -> list[Quad]:
     return answer_quads(calls, documents, base, mentions)
 
 
-def answered_types(summaries: list[dict], nodes: set[bytes] | None = None) -> bytes:
+def answered_types(summaries: list[dict], nodes: set[bytes] | None = None) -> dict[bytes, list[bytes]]:
     """The classes of the nodes the answers and commitments link (every statement's target is a
-    gb:Target), as their shards wrote them, of `nodes` (written `<…>`) or of all: what the shared
-    graphs are validated against, since those nodes' own triples stay in their shards."""
-    typed: set[tuple[str, str]] = set()
+    gb:Target), as their shards wrote them: for each node (written `<…>`) of `nodes`, or of all,
+    its rdf:type lines. What the shared graphs are validated against, since those nodes' own
+    triples stay in their shards."""
+    typed: dict[bytes, set[str]] = {}
+
+    def add(node: str, classes) -> None:
+        token = f"<{node}>".encode()
+        if nodes is None or token in nodes:
+            typed.setdefault(token, set()).update(classes)
+
     for summary in summaries:
         for fact in (*summary.get("calls", []), *summary.get("titles", []), *summary.get("mentions", [])):
             for node, classes in fact.get("types", {}).items():
-                if nodes is None or f"<{node}>".encode() in nodes:
-                    typed.update((node, cls) for cls in classes)
+                add(node, classes)
         for fact in summary.get("statements", []):
-            if nodes is None or f"<{fact['target']}>".encode() in nodes:
-                typed.add((fact["target"], GB.Target.value))
-    return b"".join(f"<{node}> {_TYPE.decode()} <{cls}> .\n".encode() for node, cls in sorted(typed))
+            add(fact["target"], (GB.Target.value,))
+    return {token: [token + b" " + _TYPE + f" <{cls}> .".encode() for cls in sorted(classes)]
+            for token, classes in typed.items()}
+
+
+def subjects(lines: list[bytes]) -> list[str]:
+    """The IRIs that are subjects of the sorted lines, in order."""
+    found: list[str] = []
+    last = b"\n"  # no line starts with it
+    for line in lines:
+        if line.startswith(b"<") and not line.startswith(last):
+            last = line[:line.index(b"> ") + 2]
+            found.append(last[1:-2].decode())
+    return found
 
 
 def _nquad_lines(quads) -> list[bytes]:
@@ -169,43 +187,59 @@ def changed_nodes(difference: SharedDifference, moved_foreign: list[bytes], shar
     retyped = {q.subject.value for q in changed if q.predicate == RDF_TYPE}
     if retyped:  # read from the lines, not parsed: only IRIs matter here, and the graphs are large
         retyped_tokens = {f"<{node}>".encode() for node in retyped}
+        for line in shared:  # the lines that point to a retyped node: their objects, in one pass
+            if line.split(b" ", 3)[2] in retyped_tokens and line.startswith(b"<"):
+                touched.add(terms(line)[0][1:-1].decode())
         backward_tokens = {f"<{predicate}>".encode() for predicate in backwards}
-        for line in shared:
-            subject, predicate, value = terms(line)
-            if value in retyped_tokens and subject.startswith(b"<"):
-                touched.add(subject[1:-1].decode())
-            elif subject in retyped_tokens and predicate in backward_tokens and value.startswith(b"<"):
-                touched.add(value[1:-1].decode())
+        for token in sorted(retyped_tokens):  # the lines of a retyped node: one run each
+            for line in starting(shared, token + b" "):
+                _, predicate, value = terms(line)
+                if predicate in backward_tokens and value.startswith(b"<"):
+                    touched.add(value[1:-1].decode())
     return touched
 
 
-def neighbourhood(nodes: set[str], shared: list[bytes], shared_data: bytes, foreign: bytes,
-                  types_of, backwards: set[str]) -> tuple[bytes, bytes]:
-    """What `validate_shared(…, only=nodes)` reads: the lines about the nodes (of the sorted
-    shared lines `shared`, whose bytes are `shared_data`, then of the foreign N-Quads), those
-    that point to one of them by a predicate in `backwards`, the types of every node these name
-    (`types_of(tokens)` gives the types kept outside both), and the class hierarchy. Taken
-    before anything is parsed: a build that judges a few nodes again parses these, not the
-    whole corpus's shared graphs. Returns the said lines and their context."""
-    tokens = {f"<{node}>".encode() for node in nodes}
-    backward_tokens = [f" <{predicate}> ".encode() for predicate in sorted(backwards)]
-    said = [line for token in sorted(tokens) for line in starting(shared, token + b" ")]
-    said += [line for predicate in backward_tokens for line in lines_containing(shared_data, predicate)
-             if terms(line)[1] == predicate[1:-1] and terms(line)[2] in tokens and terms(line)[0] not in tokens]
-    hierarchy = lines_containing(shared_data, b" " + _SUBCLASS + b" ")
-    typed: dict[bytes, list[bytes]] = {}
-    foreign_said = []
-    for line in foreign.splitlines():
-        subject, predicate, value = terms(line)
-        if predicate == _TYPE:
-            typed.setdefault(subject, []).append(line)
-        elif predicate == _SUBCLASS:
-            hierarchy.append(line)
-        if subject in tokens or value in tokens:
-            foreign_said.append(line)
-    named = {term for line in said + foreign_said for term in terms(line)[::2] if term.startswith((b"<", b"_:"))}
-    context = foreign_said + hierarchy
-    context += [line for node in sorted(named) for line in starting(shared, node + b" " + _TYPE + b" ")]
-    context += [line for node in sorted(named) for line in typed.get(node, ())]
-    context.append(types_of(named))
-    return b"\n".join(said), b"\n".join(context)
+class Neighbourhoods:
+    """What `validate_shared(…, only=nodes)` reads of the shared graphs' lines and the foreign
+    N-Quads, for any set of nodes: the lines about the nodes (of the sorted shared lines, whose
+    bytes are `shared_data`, then of the foreign ones), those that point to one of them by a
+    predicate in `backwards`, the types of every node these name (`types_of(tokens)` gives the
+    lines of types kept outside both) and the class hierarchy. Taken from the lines before
+    anything is parsed, so that a build parses the neighbourhood of the nodes it judges, a
+    bounded number at a time, never the whole corpus's shared graphs at once."""
+
+    def __init__(self, shared: list[bytes], shared_data: bytes, foreign: bytes, types_of, backwards: set[str]):
+        self.shared, self.types_of = shared, types_of
+        self.pointing: dict[bytes, list[bytes]] = {}  # a node's token → the backward lines to it
+        for predicate in sorted(backwards):
+            token = f"<{predicate}>".encode()
+            for line in lines_containing(shared_data, b" " + token + b" "):
+                subject, used, value = terms(line)
+                if used == token:
+                    self.pointing.setdefault(value, []).append((subject, line))
+        self.hierarchy = lines_containing(shared_data, b" " + _SUBCLASS + b" ")
+        self.typed: dict[bytes, list[bytes]] = {}
+        self.foreign: dict[bytes, list[bytes]] = {}
+        for line in foreign.splitlines():
+            subject, predicate, value = terms(line)
+            if predicate == _TYPE:
+                self.typed.setdefault(subject, []).append(line)
+            elif predicate == _SUBCLASS:
+                self.hierarchy.append(line)
+            self.foreign.setdefault(subject, []).append(line)
+            if value != subject:
+                self.foreign.setdefault(value, []).append(line)
+
+    def of(self, nodes) -> tuple[bytes, bytes]:
+        """The said lines and their context, for the nodes (IRIs)."""
+        tokens = sorted({f"<{node}>".encode() for node in nodes})
+        chosen = set(tokens)
+        said = [line for token in tokens for line in starting(self.shared, token + b" ")]
+        said += [line for token in tokens for subject, line in self.pointing.get(token, ()) if subject not in chosen]
+        foreign = list(dict.fromkeys(line for token in tokens for line in self.foreign.get(token, ())))
+        named = sorted({term for line in said + foreign for term in terms(line)[::2] if term.startswith((b"<", b"_:"))})
+        context = foreign + self.hierarchy
+        context += [line for node in named for line in starting(self.shared, node + b" " + _TYPE + b" ")]
+        context += [line for node in named for line in self.typed.get(node, ())]
+        context += self.types_of(set(named))
+        return b"\n".join(said), b"\n".join(context)
