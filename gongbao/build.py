@@ -22,7 +22,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Quad, RdfFormat, parse, serializ
 from . import paths
 from . import shared as shared_graphs
 from .commitments import commitment_quads
-from .cache import ShardCache
+from .cache import FACTS, ShardCache
 from .errors import GongbaoError, SourceError, ValidationFailed
 from .executors import executor_for
 from .mapping import Minter
@@ -129,6 +129,10 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         changed = _changed_shared_nodes(previous, given, cache, shared_lines, difference, base)
         shared_results = _judge_shared(changed, previous, shared_lines, shared, foreign, summaries,
                                        judged=lambda iri: own_node(iris, iri))
+        del shared_lines, foreign
+        for summary in summaries:  # the facts are read for the shared graphs alone: the store needs none
+            for name in FACTS:
+                summary.pop(name, None)
     build.quad_count = sum(s["quads"] for s in summaries) + shared.count(b"\n")
     results = sorted_results([result_from(r) for summary in summaries for r in summary["results"]] + shared_results)
     build.report = Report(conforms=not any(r.severity == "Violation" for r in results), results=results,

@@ -156,11 +156,13 @@ def stage_generation(graph_dir: Path, previous: dict | None, manifest: dict, cac
             store = Store(str(store_dir))
         before = {entry["key"] for entry in previous["sources"]} if kept else set()
         files = [cache.path(entry["key"]) / "own.nq" for entry in manifest["sources"] if entry["key"] not in before]
-        # One streamed load of the new files (and of the shared graphs when the store starts empty):
-        # parsed here and added in batches, so that blank nodes (the ontology's) keep their labels
-        # and the store says what the dump says; pyoxigraph's own bulk_load would relabel them.
-        stream = io.BufferedReader(_Concatenated([] if kept else [shared], files), 1 << 20)
-        store.bulk_extend(parse(stream, format=RdfFormat.N_QUADS))
+        # Streamed loads of the new files (and of the shared graphs when the store starts empty):
+        # parsed here, so that blank nodes (the ontology's) keep their labels and the store says
+        # what the dump says (pyoxigraph's own bulk_load would relabel them); a bounded number of
+        # bytes per load, since the bulk loader holds what one load gives it.
+        for chunks, group in _load_groups([] if kept else [shared], files):
+            stream = io.BufferedReader(_Concatenated(chunks, group), 1 << 20)
+            store.bulk_extend(parse(stream, format=RdfFormat.N_QUADS))
         store.flush()
         if not kept:
             store.optimize()
@@ -177,11 +179,33 @@ def stage_generation(graph_dir: Path, previous: dict | None, manifest: dict, cac
         raise
 
 
+LOAD_BYTES = 256 << 20  # of N-Quads per bulk load: the loader's memory is some times that
+
+
+def _load_groups(chunks: list[bytes], files: list[Path]) -> list[tuple[list, list[Path]]]:
+    """The byte strings, cut at line ends, and the files, in loads of about LOAD_BYTES each."""
+    groups: list[tuple[list, list[Path]]] = []
+    for data in chunks:
+        start = 0
+        while start < len(data):
+            end = data.find(b"\n", min(start + LOAD_BYTES, len(data) - 1)) + 1 or len(data)
+            groups.append(([memoryview(data)[start:end]], []))
+            start = end
+    size = LOAD_BYTES
+    for path in files:
+        if size >= LOAD_BYTES:
+            groups.append(([], []))
+            size = 0
+        groups[-1][1].append(path)
+        size += path.stat().st_size
+    return groups
+
+
 class _Concatenated(io.RawIOBase):
     """Byte strings, then files, read as one stream, a file open at a time."""
 
     def __init__(self, chunks: list[bytes], files: list[Path]):
-        self._chunks = list(chunks)
+        self._chunks = [memoryview(chunk) for chunk in chunks]  # sliced without copying
         self._files = list(files)
         self._handle = None
 

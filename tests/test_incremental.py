@@ -72,6 +72,15 @@ def test_an_added_source_is_the_only_one_read_and_the_store_is_as_if_built_from_
     assert any(p.stat().st_nlink > 1 for p in files)
 
 
+def test_a_store_loaded_in_many_small_loads_is_the_store_loaded_in_one(corpus, tmp_path, monkeypatch):
+    # The shared graphs cut between lines, the sources' files grouped: every quad once, the
+    # ontology's blank nodes under their labels, as the dump has them.
+    whole = from_nothing(corpus[:2], tmp_path / "one")
+    monkeypatch.setattr("gongbao.store.LOAD_BYTES", 64 << 10)
+    assert from_nothing(corpus[:2], tmp_path / "many") == whole
+    assert any(line.startswith(b"_:") for line in whole[1])
+
+
 def test_a_changed_source_is_read_again_and_its_old_facts_leave(corpus, tmp_path):
     sources = tmp_path / "sources"
     sources.mkdir()
