@@ -21,14 +21,12 @@ from pyoxigraph import BlankNode, DefaultGraph, Quad, RdfFormat, parse, serializ
 
 from . import paths
 from . import shared as shared_graphs
-from .commitments import commitment_quads
 from .cache import FACTS, ShardCache
 from .errors import GongbaoError, SourceError, ValidationFailed
 from .executors import executor_for
 from .mapping import Minter
 from .records import Issue, Notice, Span
-from .shard import (Job, Shard, code_version, compile_job, ontology_quads as cached_ontology, own_node, parse_nquads,
-                    shard_key)
+from .shard import Job, Shard, code_version, compile_job, own_node, parse_nquads, shard_key
 from .store import (DUMP_LINK, SHARED_DUMP, STORE_LINK, SharedDifference, current_generation, published_manifest,
                     stage_generation)
 from .validate import (SHARED_NODES_PER_CALL, Report, backward_predicates, focus_name, result_from, sorted_results,
@@ -278,7 +276,10 @@ def _judge_shared(changed: set[str] | None, previous: dict | None, shared_lines:
     """The shapes' results on the shared graphs' nodes: on every node when `changed` is None, a
     bounded number at a time, else on the changed ones, the others keeping the published build's
     results. Each call parses only the neighbourhood of the nodes it judges (shared.Neighbourhoods)."""
-    every = shared_graphs.answered_types(summaries) if changed is None else None
+    # The types for every node at once when the nodes take more than one call: each call would
+    # otherwise pass over every source's facts again.
+    many = changed is None or len(changed) > SHARED_NODES_PER_CALL
+    every = shared_graphs.answered_types(summaries) if many else None
 
     def types_of(nodes: set[bytes]) -> list[bytes]:
         found = every if every is not None else shared_graphs.answered_types(summaries, nodes)
@@ -343,13 +344,10 @@ def compile_sources(sources: list[Path], base: str | None = None, executor=None)
         pool.close()
     summaries = [shard.summary for shard in shards]
     _check_distinct(given, summaries)
-    lines: set[bytes] = set((serialize(cached_ontology(base), format=RdfFormat.N_QUADS) or b"").splitlines())
+    lines = shared_graphs.computed_lines(summaries, base)
     for shard in shards:
         lines.update(shard.own.splitlines())
         lines.update(shard.shared.splitlines())
-    lines.update((serialize(shared_graphs.answers(summaries, base)
-                            + commitment_quads(shared_graphs.statements(summaries), base),
-                            format=RdfFormat.N_QUADS) or b"").splitlines())
     lines.discard(b"")
     return Compiled(parse_nquads(b"\n".join(sorted(lines))), summaries)
 

@@ -42,9 +42,7 @@ def union(keys: list[str], cache, base, previous: dict | None, summaries: list[d
     iris = Minter(base)
     if published and set(previous["keys"]) <= set(keys) and previous["base"] == iris.base:
         return _revised(keys, cache, base, previous, summaries, published)
-    lines: set[bytes] = set(_nquad_lines(ontology_quads(base)))
-    lines.update(_nquad_lines(answers(summaries, base)))
-    lines.update(_nquad_lines(each_commitment_quads(statements(summaries), base)))
+    lines = computed_lines(summaries, base)
     for key in keys:
         lines.update(cache.read(key, "shared.nq").splitlines())
     lines.discard(b"")
@@ -54,6 +52,15 @@ def union(keys: list[str], cache, base, previous: dict | None, summaries: list[d
     before = set(published.splitlines())
     return made, SharedDifference(removed=sorted(before.difference(lines)),
                                   added=[line for line in made if line not in before])
+
+
+def computed_lines(summaries: list[dict], base) -> set[bytes]:
+    """The lines of the shared graphs that no source writes: the ontology, the answers and the
+    commitments, computed from every source's facts."""
+    lines: set[bytes] = set(_nquad_lines(ontology_quads(base)))
+    lines.update(_nquad_lines(answers(summaries, base)))
+    lines.update(_nquad_lines(each_commitment_quads(statements(summaries), base)))
+    return lines
 
 
 def _revised(keys, cache, base, previous, summaries, published: bytes) -> tuple[list[bytes], SharedDifference]:
