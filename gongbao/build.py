@@ -21,6 +21,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Quad, RdfFormat, parse, serializ
 
 from . import paths
 from . import shared as shared_graphs
+from .commitments import tails_from_json, tails_json
 from .cache import FACTS, ShardCache
 from .errors import GongbaoError, SourceError, ValidationFailed
 from .executors import executor_for
@@ -28,7 +29,7 @@ from .mapping import Minter
 from .records import Issue, Notice, Span
 from .shard import Job, Shard, code_version, compile_job, own_node, parse_nquads, shard_key
 from .store import (DUMP_LINK, SHARED_DUMP, STORE_LINK, SharedDifference, current_generation, published_manifest,
-                    stage_generation)
+                    published_tails, stage_generation)
 from .validate import (SHARED_NODES_PER_CALL, Report, backward_predicates, focus_name, result_from, sorted_results,
                        validate_shared)
 
@@ -112,22 +113,26 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
         build.quad_count = previous["quads"]
         build.report = _previous_report(previous)
         return build
-    for source, summary in zip(given, summaries):  # what the shared graphs are computed from
+    for source, summary in zip(given, summaries):  # what the answers are computed from
         summary.update(cache.facts(source.key))
     keys_given = [s.key for s in given]
     with clock("shared"):
         say(f"shared graphs of {len(given)} source(s)")
         generation = current_generation(graph_dir) if previous is not None else None
         published = (generation / DUMP_LINK / SHARED_DUMP).read_bytes() if generation else b""
-        shared_lines, difference = shared_graphs.union(keys_given, cache, base, previous, summaries, published)
+        known = published_tails(graph_dir) if generation else None
+        made = shared_graphs.union(keys_given, cache, base, previous, summaries, published,
+                                   tails_from_json(known) if known is not None else None)
         del published
+        shared_lines, difference = made.lines, made.difference
         shared = b"\n".join(shared_lines) + b"\n" if shared_lines else b""
         foreign = b"".join(cache.read(s.key, "foreign.nq") for s in given)
         iris = Minter(base)  # a source's own node (own_node) is judged in its shard
         changed = _changed_shared_nodes(previous, given, cache, shared_lines, difference, base)
         shared_results = _judge_shared(changed, previous, shared_lines, shared, foreign, summaries,
-                                       judged=lambda iri: own_node(iris, iri))
-        del shared_lines, foreign
+                                       made.statements, judged=lambda iri: own_node(iris, iri))
+        tails = tails_json(made.tails)
+        del shared_lines, foreign, made
         for summary in summaries:  # the facts are read for the shared graphs alone: the store needs none
             for name in FACTS:
                 summary.pop(name, None)
@@ -147,7 +152,7 @@ def run_build(sources: list[Path], graph_dir: Path | None = None, base: str | No
     manifest["warnings"] = [r.__dict__ for r in build.report.warnings]
     with clock("store"):
         say(f"store under {graph_dir}")
-        staged = stage_generation(graph_dir, previous, manifest, cache, shared, difference)
+        staged = stage_generation(graph_dir, previous, manifest, cache, shared, difference, tails)
     with clock("publish"):
         build.store = staged.publish()
         cache.prune(set(keys) | set(previous.get("keys", []) if previous else []))
@@ -272,17 +277,17 @@ def _changed_shared_nodes(previous: dict | None, given: list[Source], cache: Sha
 
 
 def _judge_shared(changed: set[str] | None, previous: dict | None, shared_lines: list[bytes], shared: bytes,
-                  foreign: bytes, summaries: list[dict], judged) -> list:
+                  foreign: bytes, summaries: list[dict], statements: list[dict], judged) -> list:
     """The shapes' results on the shared graphs' nodes: on every node when `changed` is None, a
     bounded number at a time, else on the changed ones, the others keeping the published build's
     results. Each call parses only the neighbourhood of the nodes it judges (shared.Neighbourhoods)."""
     # The types for every node at once when the nodes take more than one call: each call would
     # otherwise pass over every source's facts again.
     many = changed is None or len(changed) > SHARED_NODES_PER_CALL
-    every = shared_graphs.answered_types(summaries) if many else None
+    every = shared_graphs.answered_types(summaries, statements) if many else None
 
     def types_of(nodes: set[bytes]) -> list[bytes]:
-        found = every if every is not None else shared_graphs.answered_types(summaries, nodes)
+        found = every if every is not None else shared_graphs.answered_types(summaries, statements, nodes)
         return [line for node in sorted(nodes) for line in found.get(node, ())]
 
     if changed is None:
@@ -344,7 +349,7 @@ def compile_sources(sources: list[Path], base: str | None = None, executor=None)
         pool.close()
     summaries = [shard.summary for shard in shards]
     _check_distinct(given, summaries)
-    lines = shared_graphs.computed_lines(summaries, base)
+    lines = shared_graphs.computed_lines(summaries, shared_graphs.statements(summaries), base)
     for shard in shards:
         lines.update(shard.own.splitlines())
         lines.update(shard.shared.splitlines())

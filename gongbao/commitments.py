@@ -27,10 +27,11 @@ at a time, without reading any source again; the work is linear in the number of
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
-from typing import Iterator
+from typing import Callable, Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -152,24 +153,66 @@ def _statement(add, iris: Minter, commitment: NamedNode, row: dict, position: in
 
 
 @dataclass
+class Tail:
+    """All that appending to a commitment's history needs of it: its count and last statement."""
+
+    count: int
+    last: dict
+
+
+def tails(statements) -> dict[tuple, Tail]:
+    """Each commitment's tail, by its key."""
+    found: dict[tuple, Tail] = {}
+    for fact in statements:
+        key = commitment_key(fact)
+        tail = found.get(key)
+        if tail is None:
+            found[key] = Tail(1, fact)
+        else:
+            tail.count += 1
+            if _order(fact) > _order(tail.last):
+                tail.last = fact
+    return found
+
+
+def tails_json(found: dict[tuple, Tail]) -> str:
+    return json.dumps([{"key": list(key), "count": tail.count, "last": tail.last}
+                       for key, tail in sorted(found.items(), key=lambda item: _sortable(item[0]))],
+                      ensure_ascii=False)
+
+
+def tails_from_json(text: str) -> dict[tuple, Tail]:
+    return {tuple(entry["key"]): Tail(entry["count"], entry["last"]) for entry in json.loads(text)}
+
+
+def _sortable(key: tuple) -> tuple:
+    return tuple("" if part is None else str(part) for part in key)
+
+
+@dataclass
 class Revision:
     """What statements that join the earlier ones change in the commitments graph: every quad of
-    `subjects` leaves it, and of `counts` their gb:statementCount; `quads` join it."""
+    `subjects` leaves it, and of `counts` their gb:statementCount; `quads` join it. `tails` are
+    the new tails of the commitments revised, `read` the statements the revision compared."""
 
     subjects: set[NamedNode] = field(default_factory=set)
     counts: set[NamedNode] = field(default_factory=set)
     quads: list[Quad] = field(default_factory=list)
+    tails: dict[tuple, Tail] = field(default_factory=dict)
+    read: list[dict] = field(default_factory=list)
 
 
-def revision(earlier: list[dict], added: list[dict], base: str | None = None) -> Revision:
-    """The change to the commitments of `earlier` statements when `added` ones join them, for the
-    commitments that the added ones state.
+def revision(earlier: dict[tuple, Tail], added: list[dict], base: str | None = None,
+             earlier_of: Callable[[set[tuple]], list[dict]] | None = None) -> Revision:
+    """The change to the commitments whose tails are `earlier` when the `added` statements join
+    their earlier ones, for the commitments that the added ones state.
 
-    A history that the added statements only continue (each comes after every earlier one in the
-    history's order, as a new issue's mostly do) is appended to: its new statements are compared
-    with the last earlier one, which is superseded, and the count moves; nothing else of it
-    changes, so the work is that of the new statements, not of the whole history. Any other
-    history is computed again from all its statements."""
+    A history that the added statements only continue (each comes after its last earlier one in
+    the history's order, as a new issue's mostly do) is appended to: its new statements are
+    compared with the last earlier one, which is superseded, and the count moves; nothing else of
+    it changes, so the work is that of the new statements, not of the whole history, and its tail
+    is all that is read of it. Any other history is computed again from all its statements, which
+    `earlier_of(keys)` gives for the commitments of those keys."""
     iris = Minter(base)
     graph = iris.graph("commitments")
     out = Revision()
@@ -180,27 +223,35 @@ def revision(earlier: list[dict], added: list[dict], base: str | None = None) ->
     stated: dict[tuple, list[dict]] = {}
     for fact in added:
         stated.setdefault(commitment_key(fact), []).append(fact)
+    again_keys = {key for key, new in stated.items()
+                  if key not in earlier or min(map(_order, new)) <= _order(earlier[key].last)}
     before: dict[tuple, list[dict]] = {}
-    for fact in earlier:
-        if commitment_key(fact) in stated:
+    wanted = {key for key in again_keys if key in earlier}
+    if wanted:
+        for fact in earlier_of(wanted):
             before.setdefault(commitment_key(fact), []).append(fact)
     again: list[dict] = []
     for key, new in stated.items():
-        old = before.get(key, [])
         commitment = commitment_iri(key, iris)
-        if not old or min(map(_order, new)) <= max(map(_order, old)):
+        if key in again_keys:
+            old = before.get(key, [])
             out.subjects |= {commitment} | {statement_iri(iris, f["target"]) for f in old + new}
             again += old + new
+            out.tails.update(tails(old + new))
             continue
-        last = max(old, key=_order)
-        [(_, rows)] = histories([last, *new])
-        for position, row in enumerate(rows[1:], start=len(old) + 1):
+        tail = earlier[key]
+        [(_, rows)] = histories([tail.last, *new])
+        for position, row in enumerate(rows[1:], start=tail.count + 1):
             _statement(add, iris, commitment, row, position)
         if rows[0]["until"]:
-            add(statement_iri(iris, last["target"]), GB.supersededOn, Literal(rows[0]["until"], datatype=XSD.date))
+            add(statement_iri(iris, tail.last["target"]), GB.supersededOn,
+                Literal(rows[0]["until"], datatype=XSD.date))
         out.counts.add(commitment)
-        add(commitment, GB.statementCount, integer(len(old) + len(new)))
+        add(commitment, GB.statementCount, integer(tail.count + len(new)))
+        out.tails[key] = Tail(tail.count + len(new), max(new, key=_order))
+        out.read += [tail.last, *new]
     out.quads += commitment_quads(again, base)
+    out.read += again
     return out
 
 

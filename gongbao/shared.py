@@ -12,11 +12,12 @@ issues the commitments are nineteen lines in twenty of them.
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
 
 from .answers import answer_quads
-from .commitments import each_commitment_quads, revision
+from .commitments import commitment_key, each_commitment_quads, revision, tails
 from .mapping import Minter
 from .mapping.vocab import GB
 from .shard import ontology_quads, parse_nquads
@@ -29,45 +30,66 @@ _TYPE = f"<{RDF_TYPE.value}>".encode()
 _SUBCLASS = f"<{RDFS_SUBCLASS.value}>".encode()
 
 
-def union(keys: list[str], cache, base, previous: dict | None, summaries: list[dict],
-          published: bytes) -> tuple[list[bytes], SharedDifference | None]:
-    """The shared graphs' lines, each once, sorted, and their difference from `published` (the
-    published shared dump, b"" when there is none; None then).
+@dataclass
+class SharedGraphs:
+    """The shared graphs' lines, each once, sorted; their difference from the published ones
+    (None when none is published); the commitments' tails; and the target statements that were
+    read to make them (what the answered types of the judged nodes come from)."""
+
+    lines: list[bytes]
+    difference: SharedDifference | None
+    tails: dict
+    statements: list[dict]
+
+
+def union(keys: list[str], cache, base, previous: dict | None, summaries: list[dict], published: bytes,
+          published_tails: dict | None) -> SharedGraphs:
+    """The shared graphs of the sources of `keys`, against `published` (the published shared
+    dump, b"" when there is none) and `published_tails` (its commitments' tails, None when unknown).
 
     When the build only adds sources to the published ones, the published lines are the start:
     the answers are computed again over all sources, from their facts, and the commitments
     revised where an added source states them (commitments.revision: a history the new
-    statements continue is appended to, any other computed again); the added sources' shares
-    join. Otherwise the union is made from the ontology and every source's share."""
+    statements continue is appended to from its tail, any other computed again from the earlier
+    sources' statements); the added sources' shares join. Otherwise the union is made from the
+    ontology and every source's share."""
     iris = Minter(base)
     if published and set(previous["keys"]) <= set(keys) and previous["base"] == iris.base:
-        return _revised(keys, cache, base, previous, summaries, published)
-    lines = computed_lines(summaries, base)
+        return _revised(keys, cache, base, previous, summaries, published, published_tails)
+    every = [fact for key in keys for fact in cache.statements(key)]
+    lines = computed_lines(summaries, every, base)
     for key in keys:
         lines.update(cache.read(key, "shared.nq").splitlines())
     lines.discard(b"")
     made = sorted(lines)
-    if not published:
-        return made, None
-    before = set(published.splitlines())
-    return made, SharedDifference(removed=sorted(before.difference(lines)),
-                                  added=[line for line in made if line not in before])
+    difference = None
+    if published:
+        before = set(published.splitlines())
+        difference = SharedDifference(removed=sorted(before.difference(lines)),
+                                      added=[line for line in made if line not in before])
+    return SharedGraphs(made, difference, tails(every), every)
 
 
-def computed_lines(summaries: list[dict], base) -> set[bytes]:
-    """The lines of the shared graphs that no source writes: the ontology, the answers and the
-    commitments, computed from every source's facts."""
+def computed_lines(summaries: list[dict], statements: list[dict], base) -> set[bytes]:
+    """The lines of the shared graphs that no source writes: the ontology, the answers (from the
+    summaries' facts) and the commitments (from the statements)."""
     lines: set[bytes] = set(_nquad_lines(ontology_quads(base)))
     lines.update(_nquad_lines(answers(summaries, base)))
-    lines.update(_nquad_lines(each_commitment_quads(statements(summaries), base)))
+    lines.update(_nquad_lines(each_commitment_quads(statements, base)))
     return lines
 
 
-def _revised(keys, cache, base, previous, summaries, published: bytes) -> tuple[list[bytes], SharedDifference]:
+def _revised(keys, cache, base, previous, summaries, published: bytes, published_tails) -> SharedGraphs:
     iris = Minter(base)
-    added = set(keys) - set(previous["keys"])
-    revised = revision(statements([m for k, m in zip(keys, summaries) if k not in added]),
-                       statements([m for k, m in zip(keys, summaries) if k in added]), base)
+    added = sorted(set(keys) - set(previous["keys"]))
+    earlier_keys = [key for key in keys if key not in set(added)]
+
+    def earlier_of(wanted: set[tuple] | None) -> list[dict]:
+        return [fact for key in earlier_keys for fact in cache.statements(key)
+                if wanted is None or commitment_key(fact) in wanted]
+
+    known = published_tails if published_tails is not None else tails(earlier_of(None))
+    revised = revision(known, [fact for key in added for fact in cache.statements(key)], base, earlier_of)
     old = published.splitlines()
     answers_graph, commitments_graph = (f" <{iris.graph(name).value}> .".encode() for name in COMPUTED_GRAPHS)
     leaving = set(lines_ending(published, answers_graph))
@@ -77,7 +99,7 @@ def _revised(keys, cache, base, previous, summaries, published: bytes) -> tuple[
     for commitment in revised.counts:
         leaving.update(starting(old, f"<{commitment.value}> <{GB.statementCount.value}> ".encode()))
     new = set(_nquad_lines(answers(summaries, base) + revised.quads))
-    for key in sorted(added):
+    for key in added:
         new.update(cache.read(key, "shared.nq").splitlines())
     new.discard(b"")
     removed = sorted(leaving - new)
@@ -86,11 +108,12 @@ def _revised(keys, cache, base, previous, summaries, published: bytes) -> tuple[
     lines = [line for line in old if line not in gone] if gone else old
     lines += joining
     lines.sort()  # two sorted runs: merged in one pass
-    return lines, SharedDifference(removed=removed, added=joining)
+    return SharedGraphs(lines, SharedDifference(removed=removed, added=joining), {**known, **revised.tails},
+                        revised.read)
 
 
 def statements(summaries: list[dict]) -> list[dict]:
-    """The target statements the sources' facts hold, which the commitments are computed from."""
+    """The target statements of summaries that hold them (a shard's, in memory)."""
     return [f for s in summaries for f in s.get("statements", [])]
 
 
@@ -102,11 +125,13 @@ def answers(summaries: list[dict], base) -> list[Quad]:
     return answer_quads(calls, documents, base, mentions)
 
 
-def answered_types(summaries: list[dict], nodes: set[bytes] | None = None) -> dict[bytes, list[bytes]]:
+def answered_types(summaries: list[dict], statements: list[dict],
+                   nodes: set[bytes] | None = None) -> dict[bytes, list[bytes]]:
     """The classes of the nodes the answers and commitments link (every statement's target is a
     gb:Target), as their shards wrote them: for each node (written `<…>`) of `nodes`, or of all,
     its rdf:type lines. What the shared graphs are validated against, since those nodes' own
-    triples stay in their shards."""
+    triples stay in their shards. The statements are those the commitments were made from: of
+    an append, the ones it compared, whose nodes are all it judges."""
     typed: dict[bytes, set[str]] = {}
 
     def add(node: str, classes) -> None:
@@ -118,8 +143,8 @@ def answered_types(summaries: list[dict], nodes: set[bytes] | None = None) -> di
         for fact in (*summary.get("calls", []), *summary.get("titles", []), *summary.get("mentions", [])):
             for node, classes in fact.get("types", {}).items():
                 add(node, classes)
-        for fact in summary.get("statements", []):
-            add(fact["target"], (GB.Target.value,))
+    for fact in statements:
+        add(fact["target"], (GB.Target.value,))
     return {token: [token + b" " + _TYPE + f" <{cls}> .".encode() for cls in sorted(classes)]
             for token, classes in typed.items()}
 

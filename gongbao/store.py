@@ -4,6 +4,7 @@ Each build writes a generation beside the published one, `graph/generations/<nam
   store/          the Oxigraph store
   dump/           the N-Quads dump: shared.nq (the shared graphs), sources/<file>.nq (each source's own graphs)
   texts/          the texts extracted from PDFs, web pages and Word files, which spans count into
+  commitments.json each commitment's count and last statement, for the next build to append to
   manifest.json   which sources (by key) and graphs the store holds, for the next build
 and only then points the links `graph/dump`, `graph/texts` and, last, `graph/store` at it (atomic
 renames), so a failed or invalid build leaves the last good store, and any server reading it,
@@ -31,6 +32,7 @@ DUMP_LINK = "dump"
 TEXTS_LINK = paths.TEXTS
 GENERATIONS_DIR = "generations"
 MANIFEST = "manifest.json"
+TAILS = "commitments.json"  # each commitment's count and last statement
 SHARED_DUMP = "shared.nq"
 KEEP = 2  # the current generation and the one before it, which a running server may still read
 
@@ -87,6 +89,12 @@ def published_manifest(graph_dir: Path) -> dict | None:
     return json.loads((path / MANIFEST).read_text(encoding="utf-8"))
 
 
+def published_tails(graph_dir: Path) -> str | None:
+    """The published generation's commitments' tails (JSON), or None (none, or an older layout)."""
+    path = current_generation(graph_dir)
+    return (path / TAILS).read_text(encoding="utf-8") if path is not None and (path / TAILS).exists() else None
+
+
 def current_generation(graph_dir: Path) -> Path | None:
     """The published generation's directory, or None (no store, or one an older layout wrote)."""
     link = store_path(graph_dir)
@@ -127,9 +135,10 @@ class SharedDifference:
 
 
 def stage_generation(graph_dir: Path, previous: dict | None, manifest: dict, cache, shared: bytes,
-                     difference: SharedDifference | None) -> StagedGeneration:
+                     difference: SharedDifference | None, tails: str) -> StagedGeneration:
     """Write the generation that `manifest` describes beside the published one; `difference` is
-    how `shared` differs from the published shared graphs (None when none is published).
+    how `shared` differs from the published shared graphs (None when none is published);
+    `tails` the commitments' tails (commitments.tails_json), which the next build appends to.
 
     The store starts as a checkpoint of the published store when that one was made under the
     same base and still holds some of the sources; the graphs of sources that left go, the
@@ -169,6 +178,7 @@ def stage_generation(graph_dir: Path, previous: dict | None, manifest: dict, cac
         del store
         _write_dump(root / DUMP_LINK, manifest, cache, shared)
         _write_texts(root / TEXTS_LINK, manifest, cache)
+        (root / TAILS).write_text(tails, encoding="utf-8")
         (root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
         return StagedGeneration(graph_dir, root)
     except OSError as error:

@@ -18,14 +18,15 @@ from gongbao import paths
 from gongbao import query as queries
 from gongbao import reference
 from gongbao.build import compile_sources, run_build
-from gongbao.commitments import change, commitment_quads, histories, revision, statement_iri
+from gongbao.commitments import (change, commitment_key, commitment_quads, histories, revision, statement_iri, tails,
+                                 tails_from_json, tails_json)
 from gongbao.errors import QueryError
 from gongbao.mapping.iris import Minter
 from gongbao.mapping.vocab import GB
 from gongbao.mapping.targets import statement_fact
 from gongbao.parse.paragraph import Para
 from gongbao.parse.targets import TargetReader
-from gongbao.store import open_read_only
+from gongbao.store import current_generation, open_read_only, read_dump
 
 FIXTURES = Path(__file__).parent / "fixtures"
 THREE_ISSUES = [FIXTURES / f"cq-gazette-2024-0{n}.txt" for n in (2, 4, 6)]
@@ -233,20 +234,58 @@ def test_issues_added_one_at_a_time_in_any_order_give_the_same_commitments(three
     assert len(_commitments(at_once)) > 0
 
 
+def test_an_issue_that_continues_every_history_is_appended_from_the_tails_alone(tmp_path):
+    # The third issue's documents come after the first two's, so each commitment it states is
+    # appended to: the build reads its statements and the published tails, no earlier shard's.
+    graph_dir = tmp_path / "appended"
+    run_build(THREE_ISSUES[:2], graph_dir)
+    earlier = sorted((graph_dir / "shards").glob("*/statements.json"))
+    assert len(earlier) == 2
+    for path in earlier:
+        path.unlink()
+    run_build(THREE_ISSUES, graph_dir)
+    at_once = tmp_path / "at-once"
+    run_build(THREE_ISSUES, at_once)
+    assert read_dump(graph_dir) == read_dump(at_once)
+    assert (current_generation(graph_dir) / "commitments.json").read_bytes() == \
+        (current_generation(at_once) / "commitments.json").read_bytes()
+
+
 @pytest.mark.parametrize("added", [2, 0], ids=["the-latest-continues", "the-earliest-comes-before"])
 def test_a_revision_turns_the_earlier_commitments_into_those_of_every_statement(added):
     statements = [summary["statements"] for summary in compile_sources(THREE_ISSUES).sources]
     earlier = [f for i, facts in enumerate(statements) if i != added for f in facts]
-    revised = revision(earlier, statements[added])
+    asked = []
+
+    def earlier_of(keys):
+        asked.append(keys)
+        return [f for f in earlier if commitment_key(f) in keys]
+
+    revised = revision(tails(earlier), statements[added], earlier_of=earlier_of)
     kept = {q for q in commitment_quads(earlier) if q.subject not in revised.subjects
             and not (q.subject in revised.counts and q.predicate == GB.statementCount)}
     assert kept | set(revised.quads) == set(commitment_quads(earlier + statements[added]))
+    every = tails(earlier + statements[added])
+    assert {**tails(earlier), **revised.tails} == every
     earlier_statements = {statement_iri(Minter(None), f["target"]) for f in earlier}
-    if added == 2:  # appended to: no earlier statement is computed again, one is superseded
-        assert revised.counts and not earlier_statements & revised.subjects
+    if added == 2:  # appended to from the tails: no earlier statement is read or computed again, one is superseded
+        assert revised.counts and not earlier_statements & revised.subjects and not asked
         assert any(q.subject in earlier_statements and q.predicate == GB.supersededOn for q in revised.quads)
     else:
-        assert earlier_statements & revised.subjects
+        assert earlier_statements & revised.subjects and asked
+
+
+def test_a_commitments_tail_is_its_count_and_its_last_statement():
+    statements = [f for summary in compile_sources(THREE_ISSUES).sources for f in summary["statements"]]
+    found = tails(statements)
+    key = next(k for k in found if "技术合同成交额" in next(f["label"] for f in statements if commitment_key(f) == k)
+               and k[3] == 2027)
+    # 技术合同成交额 for 2027 is stated four times; the last is the third issue's later document
+    # (渝府办发〔2024〕35号, 2024年3月20日): 达到1200亿元
+    assert found[key].count == 4
+    last = found[key].last
+    assert (last["number"], last["value"], last["unit"], last["comparator"]) == ("渝府办发〔2024〕35号", "1200", "亿元", "=")
+    assert tails_from_json(tails_json(found)) == found
 
 
 def test_each_commitment_counts_the_statements_that_state_it(three_issues):
