@@ -177,16 +177,12 @@ def tails(statements) -> dict[tuple, Tail]:
 
 def tails_json(found: dict[tuple, Tail]) -> str:
     return json.dumps([{"key": list(key), "count": tail.count, "last": tail.last}
-                       for key, tail in sorted(found.items(), key=lambda item: _sortable(item[0]))],
+                       for key, tail in sorted(found.items(), key=lambda item: item[0])],
                       ensure_ascii=False)
 
 
 def tails_from_json(text: str) -> dict[tuple, Tail]:
     return {tuple(entry["key"]): Tail(entry["count"], entry["last"]) for entry in json.loads(text)}
-
-
-def _sortable(key: tuple) -> tuple:
-    return tuple("" if part is None else str(part) for part in key)
 
 
 @dataclass
@@ -202,8 +198,8 @@ class Revision:
     read: list[dict] = field(default_factory=list)
 
 
-def revision(earlier: dict[tuple, Tail], added: list[dict], base: str | None = None,
-             earlier_of: Callable[[set[tuple]], list[dict]] | None = None) -> Revision:
+def revision(earlier: dict[tuple, Tail], added: list[dict], earlier_of: Callable[[set[tuple]], list[dict]],
+             base: str | None = None) -> Revision:
     """The change to the commitments whose tails are `earlier` when the `added` statements join
     their earlier ones, for the commitments that the added ones state.
 

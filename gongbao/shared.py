@@ -81,15 +81,16 @@ def computed_lines(summaries: list[dict], statements: list[dict], base) -> set[b
 
 def _revised(keys, cache, base, previous, summaries, published: bytes, published_tails) -> SharedGraphs:
     iris = Minter(base)
-    added = sorted(set(keys) - set(previous["keys"]))
-    earlier_keys = [key for key in keys if key not in set(added)]
+    before = set(previous["keys"])
+    added = sorted(set(keys) - before)
+    earlier_keys = [key for key in keys if key in before]
 
     def earlier_of(wanted: set[tuple] | None) -> list[dict]:
         return [fact for key in earlier_keys for fact in cache.statements(key)
                 if wanted is None or commitment_key(fact) in wanted]
 
     known = published_tails if published_tails is not None else tails(earlier_of(None))
-    revised = revision(known, [fact for key in added for fact in cache.statements(key)], base, earlier_of)
+    revised = revision(known, [fact for key in added for fact in cache.statements(key)], earlier_of, base)
     old = published.splitlines()
     answers_graph, commitments_graph = (f" <{iris.graph(name).value}> .".encode() for name in COMPUTED_GRAPHS)
     leaving = set(lines_ending(published, answers_graph))

@@ -261,7 +261,7 @@ def test_a_revision_turns_the_earlier_commitments_into_those_of_every_statement(
         asked.append(keys)
         return [f for f in earlier if commitment_key(f) in keys]
 
-    revised = revision(tails(earlier), statements[added], earlier_of=earlier_of)
+    revised = revision(tails(earlier), statements[added], earlier_of)
     kept = {q for q in commitment_quads(earlier) if q.subject not in revised.subjects
             and not (q.subject in revised.counts and q.predicate == GB.statementCount)}
     assert kept | set(revised.quads) == set(commitment_quads(earlier + statements[added]))
