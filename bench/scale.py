@@ -57,6 +57,25 @@ SELECT (COUNT(?s) AS ?rows) WHERE { ?s gb:statementOf ?c }"""
 COUNT_COMMITMENTS = """PREFIX gb: <https://w3id.org/gongbao/ontology#>
 SELECT (COUNT(?c) AS ?rows) WHERE { ?c a gb:Commitment }"""
 LISTING = ("every task of every document (queries/exports/tasks.rq)", "queries/exports/tasks.rq")
+# The least an answer with a row per statement, per change or per task can cost on this store:
+# the same rows, one IRI each from a single pattern, nothing joined or sorted. What is left of a
+# query's time above it is the query's own; what the floor takes, no query of those rows saves.
+FLOORS = [
+    ("every statement, its IRI alone (the rows of cq16 without a date)", """PREFIX gb: <https://w3id.org/gongbao/ontology#>
+SELECT ?statement WHERE { ?statement gb:statementOf ?commitment }"""),
+    ("every change, its IRI alone (the rows of cq09)", """PREFIX gb: <https://w3id.org/gongbao/ontology#>
+SELECT ?statement WHERE { ?statement gb:change ?change FILTER (?change IN ("raised", "lowered", "changed")) }"""),
+]
+SCOPED_FLOORS = [  # (what, query, the scoped query whose rows it gives)
+    ("every unit of 市科技局 in a unit list, its IRI alone (the rows of cq14, 市科技局)",
+     """PREFIX gb: <https://w3id.org/gongbao/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?assignment WHERE { ?agency skos:prefLabel "市科技局"@zh . ?assignment gb:agency ?agency }"""),
+    ("every unit of 市统计局 in a unit list, its IRI alone (the rows of cq14, 市统计局)",
+     """PREFIX gb: <https://w3id.org/gongbao/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?assignment WHERE { ?agency skos:prefLabel "市统计局"@zh . ?assignment gb:agency ?agency }"""),
+]
 
 
 def _build(workdir: Path, name: str, sources: list[Path], log, extra: list[str] | None = None) -> dict:
@@ -126,10 +145,18 @@ def _commitments(n: int, graph_dir: Path, repeat: int, log) -> dict:
             times = [_post(port, text)[1] for _ in range(repeat)]
             result["queries"].append({"what": what, "rows": first[2], "first": first[1], "seconds": times})
             log(f"{n} issues, {what}: {first[2]} rows, median {statistics.median(times) * 1000:.1f} ms")
+        result["floors"] = [_floor(port, what, text, repeat, log) for what, text in FLOORS]
     finally:
         server.terminate()
         server.wait(timeout=30)
     return result
+
+
+def _floor(port: int, what: str, text: str, repeat: int, log) -> dict:
+    first = _post(port, text)
+    times = [_post(port, text)[1] for _ in range(repeat)]
+    log(f"floor, {what}: {first[2]} rows, median {statistics.median(times) * 1000:.1f} ms")
+    return {"what": what, "floor": True, "rows": first[2], "first": first[1], "seconds": times}
 
 
 def _queries(graph_dir: Path, repeat: int, log) -> list[dict]:
@@ -152,6 +179,7 @@ def _queries(graph_dir: Path, repeat: int, log) -> list[dict]:
                 continue
             rows.append({"what": what, "first": first[1], "seconds": times, "rows": first[2]})
             log(f"{what}: {first[2]} rows, median {statistics.median(times) * 1000:.1f} ms")
+        rows += [_floor(port, what, text, repeat, log) for what, text in SCOPED_FLOORS]
         what, path = LISTING
         text = (ROOT / path).read_text(encoding="utf-8")
         runs = [_post(port, text) for _ in range(3)]
@@ -253,7 +281,8 @@ def render(result: dict) -> list[str]:
             + ".", ""]
     unchanged = statistics.median(r["wall"] for r in result["unchanged"])
     add = result["add_one"]["wall"]
-    scoped = [q for q in result["queries"] if not q.get("listing")]
+    scoped = [q for q in result["queries"] if not q.get("listing") and not q.get("floor")]
+    floors = [q for q in result["queries"] if q.get("floor")]
     out += ["### Goals", "", "| goal | measured | reached |", "|---|---|---|",
             f"| {big['n']} issues from nothing ≤ 12 min | {_s(big['wall'])} | {_yes(big['wall'] <= GOALS['from_nothing_s'])} |",
             f"| main process peak RSS at {big['n']} issues ≤ 2 GB | {big['main_rss_kib'] / 1024:,.0f} MiB | "
@@ -285,6 +314,7 @@ def render(result: dict) -> list[str]:
     for q in (q for q in scoped if "error" not in q):
         out.append(f"| {q['what']} | {q['rows']:,} | {_s(q['first'])} | {_s(statistics.median(q['seconds']))} | "
                    f"{_s(min(q['seconds']))} – {_s(max(q['seconds']))} |")
+    out += _render_floors(floors, big["n"])
     out += ["", f"A listing streams: {listing['what']} gives {listing['rows']:,} rows; its first bytes arrive after "
             f"{_s(statistics.median(listing['first_byte']))}, the whole answer after "
             f"{_s(statistics.median(listing['seconds']))} (medians of 3).", ""]
@@ -312,6 +342,21 @@ def _render_commitments(rows: list[dict]) -> list[str]:
         median = statistics.median(q["seconds"])
         out.append("")
         out.append(f"- {q['what']} at {largest['n']} issues ≤ 1 s over HTTP: {_s(median)}, {_yes(median <= 1.0)}.")
+    out += [""]
+    for r in rows:
+        out += _render_floors(r.get("floors", []), r["n"])
+    return out
+
+
+def _render_floors(floors: list[dict], n: int) -> list[str]:
+    if not floors:
+        return []
+    out = ["", f"The floor at {n} issues: the same rows with one IRI each from a single pattern, nothing joined or "
+           "sorted, over the same HTTP endpoint. No query that gives these rows answers faster on this store.", "",
+           "| floor | rows | first | median | min – max |", "|---|---|---|---|---|"]
+    for q in floors:
+        out.append(f"| {q['what']} | {q['rows']:,} | {_s(q['first'])} | {_s(statistics.median(q['seconds']))} | "
+                   f"{_s(min(q['seconds']))} – {_s(max(q['seconds']))} |")
     return out + [""]
 
 

@@ -42,10 +42,27 @@ def pairs(text: str) -> set[str]:
 
 
 def subject_score(subject: str, title: str) -> float:
-    wanted = set().union(*(pairs(run) for run in subject_core(subject))) if subject else set()
-    if not wanted:
-        return 0.0
-    return len(wanted & pairs(title)) / len(wanted)
+    return _score(subject_pairs(subject), title)
+
+
+def subject_pairs(subject: str) -> frozenset[str] | None:
+    """The character pairs of a subject's core (subject_core), which a title is scored by; None
+    when nothing is left of the subject but generic words."""
+    runs = subject_core(subject) if subject else []
+    return frozenset().union(*(pairs(run) for run in runs)) if runs else None
+
+
+def _score(wanted: frozenset[str] | None, title: str) -> float:
+    return len(wanted & pairs(title)) / len(wanted) if wanted else 0.0
+
+
+class _Subjects(dict):
+    """Each subject's pairs, made once per computation: a corpus states the same subjects
+    (and qualifiers) in issue after issue."""
+
+    def __missing__(self, subject: str) -> frozenset[str] | None:
+        self[subject] = found = subject_pairs(subject)
+        return found
 
 
 def answers(calls: list[dict], documents: list[dict], threshold: float | None = None) -> list[dict]:
@@ -61,6 +78,7 @@ def answers(calls: list[dict], documents: list[dict], threshold: float | None = 
         docs.sort(key=lambda d: (d[0], d[1]))
         by_government.setdefault((jurisdiction, family), []).append((title, docs))
     scores: dict[tuple[str, str], float] = {}
+    subjects = _Subjects()
     found = []
     for call in calls:
         if not call["date"]:
@@ -69,7 +87,7 @@ def answers(calls: list[dict], documents: list[dict], threshold: float | None = 
         for title, docs in by_government.get((call["jurisdiction"], call["family"]), []):
             key = (call["subject"], title)
             if key not in scores:
-                scores[key] = subject_score(call["subject"], title)
+                scores[key] = _score(subjects[call["subject"]], title)
             score = scores[key]
             if score < threshold:
                 continue
@@ -104,6 +122,7 @@ def programme_references(mentions: list[dict], documents: list[dict], answered: 
                 docs.sort(key=lambda d: (d[0], d[1]))
                 defining.setdefault((programme.id, jurisdiction), (basis, docs, {d[2]["document"] for d in docs}))
     found, seen = [], set()
+    qualifiers = _Subjects()
     for mention in mentions:
         entry = defining.get((mention["programme"], mention["jurisdiction"]))
         if entry is None or not mention["date"] or mention["document"] in entry[2]:
@@ -112,7 +131,8 @@ def programme_references(mentions: list[dict], documents: list[dict], answered: 
         at = bisect.bisect_right(docs, (mention["date"], "\uffff"), key=lambda d: (d[0], d[1]))
         target = docs[at - 1][2] if at else docs[0][2]
         if basis == "programme title":
-            confidence = subject_score(mention["qualifier"], target["title"]) if subject_core(mention["qualifier"]) else 1.0
+            wanted = qualifiers[mention["qualifier"]]
+            confidence = _score(wanted, target["title"]) if wanted is not None else 1.0
             if confidence < limits["programme"]:
                 continue
         else:

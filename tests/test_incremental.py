@@ -81,6 +81,15 @@ def test_a_store_loaded_in_many_small_loads_is_the_store_loaded_in_one(corpus, t
     assert any(line.startswith(b"_:") for line in whole[1])
 
 
+def test_a_build_from_nothing_that_fails_leaves_no_store_behind(corpus, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("重庆市人民政府公报\n\n" * 30, encoding="utf-8")
+    with pytest.raises(SourceError):
+        run_build([*corpus[:2], bad], tmp_path / "graph")
+    assert not store_path(tmp_path / "graph").exists()
+    assert not any((tmp_path / "graph" / GENERATIONS_DIR).glob("*"))
+
+
 def test_a_changed_source_is_read_again_and_its_old_facts_leave(corpus, tmp_path):
     sources = tmp_path / "sources"
     sources.mkdir()
@@ -159,6 +168,7 @@ def built_with_strict_shapes(sources, tmp_path, monkeypatch, strict: str):
     whole = validate_quads(compile_sources(sources).quads, processes=1)
     assert {key(r) for r in failure.value.report.results} == {key(r) for r in whole.results}
     assert not store_path(tmp_path / "graph").exists()
+    assert not any((tmp_path / "graph" / GENERATIONS_DIR).glob("*"))  # nor a generation half made
     return failure.value.report.violations
 
 
