@@ -19,6 +19,9 @@ cluster, and the questions about one thing at that size.
   that `gongbao serve` runs: one document's outline, one agency's tasks (cq14 with its
   parameter), one leader's chain in one document; and a listing query's first bytes against its
   whole answer (the server streams rows as it finds them).
+- Floors, beside cq09, cq16 and cq14: the same rows with one IRI each from a single triple
+  pattern, nothing joined or sorted, over the same endpoint: what any query of those rows costs
+  at least on this store.
 """
 
 from __future__ import annotations
@@ -314,8 +317,8 @@ def render(result: dict) -> list[str]:
     for q in (q for q in scoped if "error" not in q):
         out.append(f"| {q['what']} | {q['rows']:,} | {_s(q['first'])} | {_s(statistics.median(q['seconds']))} | "
                    f"{_s(min(q['seconds']))} – {_s(max(q['seconds']))} |")
-    out += _render_floors(floors, big["n"])
-    out += ["", f"A listing streams: {listing['what']} gives {listing['rows']:,} rows; its first bytes arrive after "
+    out += [""] + _render_floors(floors, big["n"])
+    out += [f"A listing streams: {listing['what']} gives {listing['rows']:,} rows; its first bytes arrive after "
             f"{_s(statistics.median(listing['first_byte']))}, the whole answer after "
             f"{_s(statistics.median(listing['seconds']))} (medians of 3).", ""]
     return out
@@ -351,7 +354,7 @@ def _render_commitments(rows: list[dict]) -> list[str]:
 def _render_floors(floors: list[dict], n: int) -> list[str]:
     if not floors:
         return []
-    out = ["", f"The floor at {n} issues: the same rows with one IRI each from a single pattern, nothing joined or "
+    out = [f"The floor at {n} issues: the same rows with one IRI each from a single pattern, nothing joined or "
            "sorted, over the same HTTP endpoint. No query that gives these rows answers faster on this store.", "",
            "| floor | rows | first | median | min – max |", "|---|---|---|---|---|"]
     for q in floors:
