@@ -69,16 +69,13 @@ SELECT ?statement WHERE { ?statement gb:statementOf ?commitment }"""),
     ("every change, its IRI alone (the rows of cq09)", """PREFIX gb: <https://w3id.org/gongbao/ontology#>
 SELECT ?statement WHERE { ?statement gb:change ?change FILTER (?change IN ("raised", "lowered", "changed")) }"""),
 ]
-SCOPED_FLOORS = [  # (what, query, the scoped query whose rows it gives)
-    ("every unit of 市科技局 in a unit list, its IRI alone (the rows of cq14, 市科技局)",
-     """PREFIX gb: <https://w3id.org/gongbao/ontology#>
+AGENCY_FLOOR = """PREFIX gb: <https://w3id.org/gongbao/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?assignment WHERE { ?agency skos:prefLabel "市科技局"@zh . ?assignment gb:agency ?agency }"""),
-    ("every unit of 市统计局 in a unit list, its IRI alone (the rows of cq14, 市统计局)",
-     """PREFIX gb: <https://w3id.org/gongbao/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?assignment WHERE { ?agency skos:prefLabel "市统计局"@zh . ?assignment gb:agency ?agency }"""),
-]
+SELECT ?assignment WHERE { ?agency skos:prefLabel "%s"@zh . ?assignment gb:agency ?agency }"""
+# cq14's floor for each agency SCOPED asks it of
+SCOPED_FLOORS = [(f"every unit of {params['agency']} in a unit list, its IRI alone (the rows of cq14, "
+                  f"{params['agency']})", AGENCY_FLOOR % params["agency"])
+                 for _, path, params in SCOPED if path == "queries/cq14.rq"]
 
 
 def _build(workdir: Path, name: str, sources: list[Path], log, extra: list[str] | None = None) -> dict:
@@ -144,8 +141,7 @@ def _commitments(n: int, graph_dir: Path, repeat: int, log) -> dict:
                   "queries": []}
         for what, path, params in COMMITMENT_QUERIES:
             text = bind_parameters((ROOT / path).read_text(encoding="utf-8"), params)
-            first = _post(port, text)
-            times = [_post(port, text)[1] for _ in range(repeat)]
+            first, times = _timed(port, text, repeat)
             result["queries"].append({"what": what, "rows": first[2], "first": first[1], "seconds": times})
             log(f"{n} issues, {what}: {first[2]} rows, median {statistics.median(times) * 1000:.1f} ms")
         result["floors"] = [_floor(port, what, text, repeat, log) for what, text in FLOORS]
@@ -155,9 +151,13 @@ def _commitments(n: int, graph_dir: Path, repeat: int, log) -> dict:
     return result
 
 
+def _timed(port: int, text: str, repeat: int) -> tuple[tuple[float, float, int], list[float]]:
+    """The first run's (first byte, whole answer, rows), then the whole-answer seconds of `repeat` more."""
+    return _post(port, text), [_post(port, text)[1] for _ in range(repeat)]
+
+
 def _floor(port: int, what: str, text: str, repeat: int, log) -> dict:
-    first = _post(port, text)
-    times = [_post(port, text)[1] for _ in range(repeat)]
+    first, times = _timed(port, text, repeat)
     log(f"floor, {what}: {first[2]} rows, median {statistics.median(times) * 1000:.1f} ms")
     return {"what": what, "floor": True, "rows": first[2], "first": first[1], "seconds": times}
 
@@ -171,8 +171,7 @@ def _queries(graph_dir: Path, repeat: int, log) -> list[dict]:
         for what, path, params in SCOPED:
             text = bind_parameters((ROOT / path).read_text(encoding="utf-8"), params)
             try:
-                first = _post(port, text)
-                times = [_post(port, text)[1] for _ in range(repeat)]
+                first, times = _timed(port, text, repeat)
             except (OSError, RuntimeError) as error:  # reported in the table, and the others still run
                 rows.append({"what": what, "error": f"{type(error).__name__}: {error}"[:200]})
                 log(f"{what}: failed: {error}")
@@ -314,9 +313,7 @@ def render(result: dict) -> list[str]:
             f"Over HTTP on `oxigraph serve-read-only` at {big['n']} issues (union default graph, JSON results, "
             f"a new connection per request): the first run, then the median and range of the following ones.", "",
             "| query | rows | first | median | min – max |", "|---|---|---|---|---|"]
-    for q in (q for q in scoped if "error" not in q):
-        out.append(f"| {q['what']} | {q['rows']:,} | {_s(q['first'])} | {_s(statistics.median(q['seconds']))} | "
-                   f"{_s(min(q['seconds']))} – {_s(max(q['seconds']))} |")
+    out += [_timing_row(q) for q in scoped if "error" not in q]
     out += [""] + _render_floors(floors, big["n"])
     out += [f"A listing streams: {listing['what']} gives {listing['rows']:,} rows; its first bytes arrive after "
             f"{_s(statistics.median(listing['first_byte']))}, the whole answer after "
@@ -357,10 +354,14 @@ def _render_floors(floors: list[dict], n: int) -> list[str]:
     out = [f"The floor at {n} issues: the same rows with one IRI each from a single pattern, nothing joined or "
            "sorted, over the same HTTP endpoint. No query that gives these rows answers faster on this store.", "",
            "| floor | rows | first | median | min – max |", "|---|---|---|---|---|"]
-    for q in floors:
-        out.append(f"| {q['what']} | {q['rows']:,} | {_s(q['first'])} | {_s(statistics.median(q['seconds']))} | "
-                   f"{_s(min(q['seconds']))} – {_s(max(q['seconds']))} |")
-    return out + [""]
+    return out + [_timing_row(q) for q in floors] + [""]
+
+
+def _timing_row(q: dict) -> str:
+    """A query's row: what, rows, first run, then median and range of the following ones."""
+    seconds = q["seconds"]
+    return (f"| {q['what']} | {q['rows']:,} | {_s(q['first'])} | {_s(statistics.median(seconds))} | "
+            f"{_s(min(seconds))} – {_s(max(seconds))} |")
 
 
 def main(argv: list[str] | None = None) -> int:
